@@ -1,0 +1,143 @@
+import { z } from "zod";
+import regionDomains from "../genesys/regions.json";
+
+/** Genesys Cloud regions the Terraform provider accepts, with their API domains. */
+export const GENESYS_REGIONS = Object.keys(regionDomains).filter((k) => !k.startsWith("$")) as [string, ...string[]];
+
+export function genesysApiDomain(region: string): string {
+  return (regionDomains as Record<string, string>)[region];
+}
+
+/** Metadata that turns a validation error into a fix the user can paste. */
+export type FieldDoc = {
+  description: string;
+  /** A valid value, used to build the `pulumi config set` command in error messages. */
+  example?: string;
+  /** A complete fix, for settings that are not set with one command (maps). */
+  fix?: string;
+};
+const doc = (description: string, example?: string): FieldDoc => ({ description, example });
+const mapDoc = (description: string, fix: string): FieldDoc => ({ description, fix });
+
+const isLoopback = (host: string) => host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** https URL; plain http only for loopback hosts, which the offline tools and tests use. */
+const httpsUrl = z
+  .string()
+  .refine((s) => URL.canParse(s), { message: "must be an absolute URL such as https://api.example.com" })
+  .refine(
+    (s) => {
+      if (!URL.canParse(s)) return true;
+      const u = new URL(s);
+      return u.protocol === "https:" || (u.protocol === "http:" && isLoopback(u.hostname));
+    },
+    { message: "must use https (plain http is accepted only for 127.0.0.1/localhost test servers)" },
+  )
+  .refine((s) => !URL.canParse(s) || (!new URL(s).search && !new URL(s).hash), {
+    message: "must not contain a query string or fragment",
+  })
+  .transform((s) => s.replace(/\/+$/, ""));
+
+const displayName = (what: string, example: string) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`).meta(doc(what, example));
+
+const BambooHrApiKeyAuth = z.strictObject({
+  type: z.literal("apiKey").meta(doc("Authenticate with a BambooHR API key (Basic Auth credential in Genesys).", "apiKey")),
+});
+
+const BambooHrOAuthAuth = z.strictObject({
+  type: z.literal("oauth").meta(doc("Authenticate with OAuth client credentials (User Defined (OAuth) credential + custom auth action).", "oauth")),
+  clientId: z.string().trim().min(1, "must not be empty").meta(doc("OAuth client id issued for the HRIS API.", "genesys-wfm")),
+  tokenUrl: httpsUrl.meta(doc("OAuth token endpoint (client_credentials grant).", "https://acme.bamboohr.com/token.php?request=token")),
+  scope: z.string().trim().min(1).optional().meta(doc("Space-separated OAuth scopes to request.", "time_off time_off.write employee_directory")),
+});
+
+export const BambooHrConfig = z.strictObject({
+  kind: z.literal("bamboohr").meta(doc("HRIS kind. Supported: bamboohr.", "bamboohr")),
+  companyDomain: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be the BambooHR company subdomain: lowercase letters, digits and inner hyphens (the `acme` of acme.bamboohr.com)")
+    .meta(doc("BambooHR company subdomain (the `acme` in https://acme.bamboohr.com).", "acme")),
+  baseUrl: httpsUrl
+    .optional()
+    .meta(doc("BambooHR API origin. Defaults to https://api.bamboohr.com; set only to point at a test server.", "https://api.bamboohr.com")),
+  auth: z
+    .discriminatedUnion("type", [BambooHrApiKeyAuth, BambooHrOAuthAuth])
+    .default({ type: "apiKey" })
+    .meta(doc("How Genesys authenticates to BambooHR: {type: apiKey} or {type: oauth, clientId, tokenUrl}.", "{\"type\":\"apiKey\"}")),
+});
+
+export const HrisConfig = z.discriminatedUnion("kind", [BambooHrConfig]);
+
+export const GenesysConfig = z.strictObject({
+  region: z
+    .enum(GENESYS_REGIONS, { message: `must be one of the Genesys Cloud regions: ${GENESYS_REGIONS.join(", ")}` })
+    .meta(doc("AWS region of the Genesys Cloud org.", "us-east-1")),
+  oauthClientId: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .optional()
+    .meta(doc("Client id of the Genesys OAuth client (client credentials) used by Pulumi. Omit to use GENESYSCLOUD_OAUTHCLIENT_ID.", "00000000-0000-0000-0000-000000000000")),
+  division: displayName("Architect division of the workflows", "Home").default("Home"),
+  integrationName: displayName("Name of the Web Services Data Actions integration (also the data-action category)", "Acme WFM HRIS Data Actions").optional(),
+  credentialName: displayName("Name of the integration credential", "acme-bamboohr").optional(),
+  actionNamePrefix: z
+    .string()
+    .max(64, "must be at most 64 characters")
+    .regex(/^[^/]*$/, "must not contain '/'")
+    .default("")
+    .meta(doc("Prefix put before every data action name (flows call actions by name).", "Acme-")),
+  actionTimeoutSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be between 1 and 60")
+    .max(60, "must be between 1 and 60")
+    .optional()
+    .meta(doc("Timeout Genesys enforces on each data action (1-60 s).", "20")),
+});
+
+export const VezaConfig = z.strictObject({
+  url: httpsUrl.meta(doc("Veza tenant URL.", "https://acme.vezacloud.com")),
+  providerName: displayName("Name of the Veza OAA custom provider", "Acme BambooHR").optional(),
+  dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional(),
+  provisioning: z.boolean().default(false).meta(doc("Enable Veza Lifecycle Management provisioning on the provider.", "false")),
+  idpProviders: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .meta(doc("Identity providers whose users Veza links to HRIS employees (system.idp_providers).", "[\"okta\"]")),
+});
+
+export const StackConfigSchema = z.strictObject({
+  customer: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be a slug of 2-40 characters: lowercase letters, digits and inner hyphens, starting with a letter")
+    .meta(doc("Customer slug; prefixes resource names.", "acme-dev")),
+  genesys: GenesysConfig.meta(
+    mapDoc("Genesys Cloud settings (a map).", "add the map, e.g. `pulumi config set --path 'wfm-hris:genesys.region' us-east-1`"),
+  ),
+  hris: HrisConfig.meta(
+    mapDoc(
+      "The HRIS to connect (a map with `kind`).",
+      "add the map, e.g. `pulumi config set --path 'wfm-hris:hris.kind' bamboohr` and `pulumi config set --path 'wfm-hris:hris.companyDomain' acme`",
+    ),
+  ),
+  veza: VezaConfig.optional().meta(
+    mapDoc("Optional Veza OAA provider settings (a map).", "add the map, e.g. `pulumi config set --path 'wfm-hris:veza.url' https://acme.vezacloud.com`"),
+  ),
+});
+
+export type StackConfigInput = z.input<typeof StackConfigSchema>;
+export type ParsedStackConfig = z.output<typeof StackConfigSchema>;
+
+/** Secret config keys: never parsed by zod, never printed; read with requireSecret. */
+export const SECRET_KEYS = {
+  genesysOauthClientSecret: doc("Secret of the Genesys OAuth client used by Pulumi. Omit (with genesys.oauthClientId) to use GENESYSCLOUD_OAUTHCLIENT_SECRET.", "<client secret>"),
+  hrisApiKey: doc("BambooHR API key (hris.auth.type apiKey).", "<BambooHR API key>"),
+  hrisOauthClientSecret: doc("OAuth client secret for the HRIS (hris.auth.type oauth).", "<OAuth client secret>"),
+  vezaApiKey: doc("Veza API key (when the veza section is set).", "<Veza API key>"),
+} as const;
+export type SecretKey = keyof typeof SECRET_KEYS;
+
+/** Top-level keys whose values are objects (Pulumi passes them as JSON text). */
+export const OBJECT_KEYS = ["genesys", "hris", "veza"] as const;

@@ -1,0 +1,230 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv04 from "ajv-draft-04";
+import { z } from "zod";
+import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
+
+/**
+ * Data action definitions: JSON files in the shape of a Genesys data action export, with `{{placeholders}}`
+ * filled per stack. Loading validates them against the rules Genesys and the Terraform provider enforce
+ * (reference/genesys-cloud.md §7), so a bad definition fails before anything is registered.
+ */
+
+export const REQUEST_TYPES = ["GET", "PUT", "POST", "PATCH", "DELETE"] as const;
+const INPUT_PROPERTY_TYPES = ["string", "integer", "number", "boolean", "null"];
+const RESERVED_INPUT_NAMES = ["orgId", "integrationId", "rawRequest"];
+const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+const StringMap = z.record(z.string(), z.string());
+
+const RequestConfig = z.strictObject({
+  requestUrlTemplate: z.string().min(1, "must not be empty"),
+  requestType: z.enum(REQUEST_TYPES, { message: `must be one of ${REQUEST_TYPES.join(", ")}` }),
+  headers: StringMap.default({}),
+  requestTemplate: z.string().optional(),
+});
+
+const ResponseConfig = z.strictObject({
+  translationMap: StringMap.default({}),
+  translationMapDefaults: StringMap.default({}),
+  successTemplate: z.string().optional(),
+});
+
+const JsonSchemaObject = z.record(z.string(), z.unknown());
+
+const DefinitionFile = z.strictObject({
+  name: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"),
+  integrationType: z.literal("custom-rest-actions", { message: "must be custom-rest-actions (Web Services Data Actions)" }),
+  actionType: z.literal("custom", { message: "must be custom" }),
+  config: z.strictObject({
+    request: RequestConfig,
+    response: ResponseConfig.default({ translationMap: {}, translationMapDefaults: {} }),
+    timeoutSeconds: z.number().int().min(1, "must be between 1 and 60").max(60, "must be between 1 and 60").optional(),
+  }),
+  contract: z.strictObject({
+    input: z.strictObject({ inputSchema: JsonSchemaObject }),
+    output: z.strictObject({ successSchema: JsonSchemaObject }),
+  }),
+  secure: z.boolean().default(false),
+});
+type DefinitionFile = z.output<typeof DefinitionFile>;
+
+/** A validated data action definition with its placeholders still in place. */
+export interface DataActionDefinition {
+  /** Path relative to the project root, for messages. */
+  file: string;
+  /** Stable id from the file name (`get-agents`), used for Pulumi resource names. */
+  id: string;
+  name: string;
+  secure: boolean;
+  timeoutSeconds?: number;
+  request: z.output<typeof RequestConfig>;
+  response: z.output<typeof ResponseConfig>;
+  contractInput: Record<string, unknown>;
+  contractOutput: Record<string, unknown>;
+}
+
+function walkSchema(
+  schema: unknown,
+  at: PropertyKey[],
+  visit: (node: Record<string, unknown>, at: PropertyKey[], insideArray: boolean) => void,
+  insideArray = false,
+) {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return;
+  const node = schema as Record<string, unknown>;
+  visit(node, at, insideArray);
+  const isArray = node.type === "array" || (Array.isArray(node.type) && node.type.includes("array"));
+  for (const [key, child] of Object.entries(node.properties ?? {})) walkSchema(child, [...at, "properties", key], visit, insideArray);
+  if (node.items) walkSchema(node.items, [...at, "items"], visit, insideArray || isArray);
+  for (const key of ["additionalProperties", "not"]) if (typeof node[key] === "object") walkSchema(node[key], [...at, key], visit, insideArray);
+  for (const key of ["anyOf", "oneOf", "allOf"])
+    if (Array.isArray(node[key])) (node[key] as unknown[]).forEach((s, i) => walkSchema(s, [...at, key, i], visit, insideArray));
+}
+
+function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
+  const issues: FileIssue[] = [];
+  const add = (at: PropertyKey[], problem: string, fix?: string) => issues.push({ file, path: jsonPath(at), problem, fix });
+  const inputAt = ["contract", "input", "inputSchema"];
+  const outputAt = ["contract", "output", "successSchema"];
+  const ajv = new Ajv04({ strict: false, allErrors: true });
+
+  for (const [schema, at] of [
+    [def.contract.input.inputSchema, inputAt],
+    [def.contract.output.successSchema, outputAt],
+  ] as const) {
+    if (schema.type !== "object") add([...at, "type"], 'must be "object": Genesys contracts are objects at the top level');
+    walkSchema(schema, [...at], (node, nodeAt) => {
+      if ("$ref" in node) add([...nodeAt, "$ref"], "uses $ref, which Genesys contracts do not support", "inline the referenced schema");
+    });
+    try {
+      ajv.compile(schema);
+    } catch (e) {
+      add(at, `is not a valid JSON Schema (draft-04): ${(e as Error).message}`);
+    }
+  }
+
+  const inputProps = (def.contract.input.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, prop] of Object.entries(inputProps)) {
+    const at = [...inputAt, "properties", name];
+    if (!INPUT_NAME.test(name))
+      add(at, "is not a valid input name: it must start with a letter and contain only letters, digits, '-' and '_'");
+    if (RESERVED_INPUT_NAMES.includes(name)) add(at, `is a reserved input name (${RESERVED_INPUT_NAMES.join(", ")})`, "rename the input");
+    const types = ([] as unknown[]).concat(prop?.type ?? []);
+    if (types.length === 0 || types.some((t) => !INPUT_PROPERTY_TYPES.includes(String(t))))
+      add([...at, "type"], `must be one of ${INPUT_PROPERTY_TYPES.join(", ")}: input contracts take flat primitives only (no objects or arrays)`);
+  }
+
+  walkSchema(def.contract.output.successSchema, [...outputAt], (node, at, insideArray) => {
+    const isArray = node.type === "array" || (Array.isArray(node.type) && node.type.includes("array"));
+    if (isArray && insideArray) add(at, "is an array inside an array: Architect cannot represent nested arrays in output contracts");
+  });
+  return issues;
+}
+
+function requestIssues(def: DefinitionFile, file: string): FileIssue[] {
+  const issues: FileIssue[] = [];
+  const { headers } = def.config.request;
+  const accept = Object.entries(headers).find(([k]) => k.toLowerCase() === "accept");
+  if (!accept || !/application\/json/i.test(accept[1]))
+    issues.push({
+      file,
+      path: jsonPath(["config", "request", "headers", "Accept"]),
+      problem: "must be application/json: the HRIS answers XML otherwise and the response cannot be translated",
+      fix: 'add "Accept": "application/json" to config.request.headers',
+    });
+  const { translationMap, translationMapDefaults } = def.config.response;
+  for (const key of Object.keys(translationMapDefaults))
+    if (!(key in translationMap))
+      issues.push({
+        file,
+        path: jsonPath(["config", "response", "translationMapDefaults", key]),
+        problem: "is a default for a key that translationMap does not define",
+        fix: `add "${key}" to translationMap or remove the default`,
+      });
+  return issues;
+}
+
+/** Every `{{placeholder}}` used in the string values of a JSON value, with where it is used. */
+export function placeholdersIn(value: unknown, at: PropertyKey[] = []): { name: string; at: PropertyKey[] }[] {
+  if (typeof value === "string") return [...value.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1], at }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholdersIn(v, [...at, i]));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => placeholdersIn(v, [...at, k]));
+  return [];
+}
+
+/** Replaces `{{name}}` in every string of a JSON value. */
+export function fillPlaceholders<T>(value: T, vars: Readonly<Record<string, string>>): T {
+  if (typeof value === "string") return value.replace(PLACEHOLDER, (_, name: string) => vars[name]) as T;
+  if (Array.isArray(value)) return value.map((v) => fillPlaceholders(v, vars)) as T;
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholders(v, vars)])) as T;
+  return value;
+}
+
+/**
+ * Loads every `*.json` in `dir` (sorted by file name), validating shape and contract rules, the names
+ * (unique) and the placeholders (each must be one of `placeholders`). Throws a FileValidationError
+ * listing every problem of every file.
+ */
+export function loadDataActionDefinitions(dir: string, placeholders: readonly string[], root = process.cwd()): DataActionDefinition[] {
+  const files = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".json"))
+    .map((e) => e.name)
+    .sort();
+  const issues: FileIssue[] = [];
+  const definitions: DataActionDefinition[] = [];
+  if (files.length === 0) issues.push({ file: path.relative(root, dir) || dir, path: "$", problem: "contains no data action definitions (*.json)" });
+
+  for (const name of files) {
+    const file = path.relative(root, path.join(dir, name));
+    const { value, issue } = readJsonFile(path.join(dir, name), file);
+    if (issue) {
+      issues.push(issue);
+      continue;
+    }
+    const parsed = DefinitionFile.safeParse(value);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const unknownKeys = i.code === "unrecognized_keys" ? i.keys : [];
+        if (unknownKeys.length)
+          for (const k of unknownKeys)
+            issues.push({ file, path: jsonPath([...i.path, k]), problem: "is not a known field of a data action export", fix: "remove it" });
+        else issues.push({ file, path: jsonPath(i.path), problem: i.input === undefined ? "is required" : i.message });
+      }
+      continue;
+    }
+    const def = parsed.data;
+    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file)];
+    for (const p of placeholdersIn(def))
+      if (!placeholders.includes(p.name))
+        fileIssues.push({
+          file,
+          path: jsonPath(p.at),
+          problem: `uses the unknown placeholder {{${p.name}}}`,
+          fix: `use one of: ${placeholders.map((n) => `{{${n}}}`).join(", ")}`,
+        });
+    issues.push(...fileIssues);
+    definitions.push({
+      file,
+      id: name.replace(/\.json$/, ""),
+      name: def.name,
+      secure: def.secure,
+      timeoutSeconds: def.config.timeoutSeconds,
+      request: def.config.request,
+      response: def.config.response,
+      contractInput: def.contract.input.inputSchema,
+      contractOutput: def.contract.output.successSchema,
+    });
+  }
+
+  const byName = new Map<string, string>();
+  for (const d of definitions) {
+    const other = byName.get(d.name);
+    if (other) issues.push({ file: d.file, path: "$.name", problem: `"${d.name}" is also the name of ${other}; flows call actions by name`, fix: "give each action its own name" });
+    byName.set(d.name, d.file);
+  }
+  if (issues.length) throw new FileValidationError("Invalid data action definitions", issues);
+  return definitions;
+}

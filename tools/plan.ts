@@ -1,0 +1,61 @@
+/**
+ * Offline plan: runs the Pulumi program for a stack under mocks in preview mode and prints what
+ * `pulumi up` would create. No Pulumi CLI, cloud account or network needed.
+ *
+ *   npm run plan -- [--stack dev] [--json plan.json] [--stack-file path/to/Pulumi.x.yaml] [--quiet]
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../lib/config/validate";
+import { FileValidationError } from "../lib/jsonFile";
+import { formatPlan } from "../lib/plan/format";
+import { runPlan } from "../lib/plan/run";
+import { StackFileError, readOfflineConfig } from "../lib/plan/stackFiles";
+import { PROJECT_ROOT } from "../lib/stackContent";
+
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";
+
+/** Errors the user can fix: printed alone, without a stack trace. */
+const isUserError = (e: unknown) => e instanceof ConfigError || e instanceof FileValidationError || e instanceof StackFileError;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        stack: { type: "string", default: "dev" },
+        json: { type: "string" },
+        "stack-file": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
+    const plan = await runPlan(offline, path.join(PROJECT_ROOT, "index.ts"));
+    if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
+    if (!args.quiet) process.stdout.write(formatPlan(plan));
+    return 0;
+  } catch (e) {
+    process.stderr.write(isUserError(e) ? `${(e as Error).message}\n` : `offline plan failed: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`offline plan failed: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  },
+);
