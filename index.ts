@@ -1,11 +1,21 @@
 import * as genesyscloud from "@pulumi/genesyscloud";
+import * as pulumi from "@pulumi/pulumi";
 import { WfmHris } from "./components/wfmHris";
 import { readStackConfig } from "./lib/config/pulumi";
+import { isUserError } from "./lib/errors";
 import { loadStackContent } from "./lib/stackContent";
 
 // Validate everything first: a bad config or definition fails before any resource is registered.
-const { config, secrets } = readStackConfig();
-const content = loadStackContent(config);
+// RunError makes the CLI print the message alone, without a stack trace.
+function validated<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    throw isUserError(e) ? new pulumi.RunError((e as Error).message) : e;
+  }
+}
+const { config, secrets } = validated(readStackConfig);
+const content = validated(() => loadStackContent(config));
 
 const provider = new genesyscloud.Provider(`${config.customer}-genesyscloud`, {
   awsRegion: config.genesys.region,

@@ -7,17 +7,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../lib/config/validate";
-import { FileValidationError } from "../lib/jsonFile";
+import { isUserError } from "../lib/errors";
 import { formatPlan } from "../lib/plan/format";
 import { runPlan } from "../lib/plan/run";
-import { StackFileError, readOfflineConfig } from "../lib/plan/stackFiles";
+import { readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/stackContent";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";
-
-/** Errors the user can fix: printed alone, without a stack trace. */
-const isUserError = (e: unknown) => e instanceof ConfigError || e instanceof FileValidationError || e instanceof StackFileError;
 
 async function main(): Promise<number> {
   let args;

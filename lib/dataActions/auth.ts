@@ -35,7 +35,7 @@ export function loadAuthProfile(actionsDir: string, authType: string, root = pro
   const file = path.relative(root, full);
   const { value, issue } = readJsonFile(full, file);
   if (issue) throw new FileValidationError("Invalid authentication profile", [issue]);
-  const parsed = AuthProfileFile.safeParse(value);
+  const parsed = AuthProfileFile.safeParse(value, { reportInput: true });
   if (!parsed.success)
     throw new FileValidationError(
       "Invalid authentication profile",

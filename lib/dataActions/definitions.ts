@@ -184,7 +184,7 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
       issues.push(issue);
       continue;
     }
-    const parsed = DefinitionFile.safeParse(value);
+    const parsed = DefinitionFile.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const unknownKeys = i.code === "unrecognized_keys" ? i.keys : [];

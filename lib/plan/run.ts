@@ -30,8 +30,15 @@ export interface Plan {
   summary: { create: number };
 }
 
-// The mock monitor puts the stack type in every URN's type chain; the engine does not.
-const normaliseUrn = (urn: string) => urn.replace("::pulumi:pulumi:Stack$", "::");
+/**
+ * The URN the engine would give: the mock monitor keeps only the parent's last type in the chain, the
+ * engine keeps the parent's whole chain (without the stack).
+ */
+function engineUrn(project: string, stack: string, type: string, name: string, parentUrn?: string): string {
+  const parentChain = parentUrn?.split("::")[2];
+  const chain = parentChain && parentChain !== "pulumi:pulumi:Stack" ? `${parentChain}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${chain}::${name}`;
+}
 
 function mask(value: unknown): unknown {
   if (pulumi.runtime.isRpcSecret(value)) return SECRET;
@@ -64,6 +71,8 @@ export async function runPlan(offline: OfflineConfig, program: string): Promise<
   );
 
   const recorded = new Map<string, PlannedResource>();
+  const engineUrns = new Map<string, string>();
+  const toEngine = (mockUrn: string) => engineUrns.get(mockUrn) ?? mockUrn;
   const outputsByUrn = new Map<string, Record<string, unknown>>();
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
@@ -71,15 +80,19 @@ export async function runPlan(offline: OfflineConfig, program: string): Promise<
     register(req, (err: any, resp: any) => {
       if (!err && resp) {
         const providerRef: string = req.getProvider();
+        const parent = req.getParent() ? toEngine(req.getParent()) : undefined;
+        const urn = engineUrn(offline.project, offline.stack, req.getType(), req.getName(), parent);
+        engineUrns.set(resp.getUrn(), urn);
         recorded.set(resp.getUrn(), {
-          urn: normaliseUrn(resp.getUrn()),
+          urn,
           type: req.getType(),
           name: req.getName(),
-          parent: req.getParent() ? normaliseUrn(req.getParent()) : undefined,
-          provider: providerRef ? normaliseUrn(providerRef.split("::").slice(0, -1).join("::")) : undefined,
+          parent,
+          // A provider reference is `<urn>::<id>`.
+          provider: providerRef ? toEngine(providerRef.split("::").slice(0, -1).join("::")) : undefined,
           custom: req.getCustom(),
           inputs: mask(pulumi.runtime.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
-          dependencies: [...new Set<string>(req.getDependenciesList().map(normaliseUrn))].sort(),
+          dependencies: [...new Set<string>(req.getDependenciesList().map(toEngine))].sort(),
         });
       }
       callback(err, resp);
