@@ -29,6 +29,11 @@ const runs: Record<string, CliResult> = {};
 beforeAll(async () => {
   fs.writeFileSync(file("Pulumi.canary.yaml"), canaryStack(""));
   fs.writeFileSync(file("Pulumi.canary-bad.yaml"), canaryStack("BAD"));
+  fs.writeFileSync(
+    file("Pulumi.plain.yaml"),
+    "config:\n  wfm-hris:customer: plain\n  wfm-hris:genesys:\n    region: us-east-1\n    oauthClientId: c\n  wfm-hris:hris:\n    kind: bamboohr\n    companyDomain: plain\n" +
+      "  wfm-hris:genesysOauthClientSecret:\n    secure: v1:x\n  wfm-hris:hrisApiKey: CANARY-plain-text-key\n",
+  );
   fs.writeFileSync(file("Pulumi.bad.yaml"), "config:\n  wfm-hris:customer: Acme Corp\n  wfm-hris:genesys:\n    region: mars-1\n");
   const stackRuns = Object.fromEntries(listStacks(PROJECT_ROOT).map((s) => [`stack:${s}`, ["--stack", s, "--json", file(`${s}.json`)]]));
   const jobs: Record<string, string[]> = {
@@ -37,6 +42,7 @@ beforeAll(async () => {
     oauth: ["--stack", "oauth", "--stack-file", path.join(PROJECT_ROOT, "test/fixtures/Pulumi.oauth.yaml"), "--json", file("oauth.json")],
     canary: ["--stack", "canary", "--stack-file", file("Pulumi.canary.yaml"), "--json", file("canary.json")],
     canaryBad: ["--stack", "canary-bad", "--stack-file", file("Pulumi.canary-bad.yaml")],
+    plain: ["--stack", "plain", "--stack-file", file("Pulumi.plain.yaml")],
     bad: ["--stack", "bad", "--stack-file", file("Pulumi.bad.yaml"), "--json", file("bad.json")],
     missing: ["--stack", "no-such-stack"],
     badFlag: ["--stak", "dev"],
@@ -123,6 +129,12 @@ describe("offline plan", () => {
     const everything = [runs.canary.stdout, runs.canary.stderr, fs.readFileSync(file("canary.json"), "utf8"), runs.canaryBad.stdout, runs.canaryBad.stderr].join("\n");
     for (const value of Object.values(CANARIES)) expect(everything).not.toContain(value);
     expect(runs.canary.stdout).toContain("fields: [secret]");
+  });
+
+  it("warns when a secret key is stored in plain text, without showing it", () => {
+    expect(runs.plain.status).toBe(0);
+    expect(runs.plain.stderr).toContain("wfm-hris:hrisApiKey is stored in plain text in the stack file");
+    expect(runs.plain.stderr + runs.plain.stdout).not.toContain("CANARY-plain-text-key");
   });
 
   it("names the missing stack file", () => {
