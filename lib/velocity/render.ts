@@ -1,0 +1,48 @@
+import { Compile, parse } from "velocityjs";
+import { javaMethodHandlers } from "./javaMethods";
+import { VELOCITY_TOOLS } from "./tools";
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TemplateError";
+  }
+}
+
+// Parsing dominates the cost of a render; definitions are few and reused, so cache the ASTs.
+const compiled = new Map<string, Compile>();
+
+function compile(template: string): Compile {
+  let c = compiled.get(template);
+  if (!c) {
+    try {
+      c = new Compile(parse(template), { escape: false, customMethodHandlers: javaMethodHandlers });
+    } catch (e) {
+      throw new TemplateError(`Velocity syntax error: ${(e as Error).message.split("\n")[0]}`);
+    }
+    compiled.set(template, c);
+  }
+  return c;
+}
+
+/** Renders a Velocity template as Genesys does, with its tools in the context. */
+export function renderTemplate(template: string, context: Record<string, unknown>): string {
+  const c = compile(template);
+  try {
+    return c.render({ ...VELOCITY_TOOLS, ...context });
+  } catch (e) {
+    throw new TemplateError(`Velocity evaluation failed: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** `$input.x`, `${input.x}`, `$!input.x`, `$!{input.x}` references in a template. */
+export function referencedNames(template: string, root: string): string[] {
+  const re = new RegExp(`\\$!?\\{?${root}\\.([A-Za-z_][A-Za-z0-9_-]*)`, "g");
+  return [...new Set([...template.matchAll(re)].map((m) => m[1]))];
+}
+
+/** Unresolved `${input.x}`-style references left in rendered output. */
+export function unresolvedReferences(rendered: string, roots: string[]): string[] {
+  const re = new RegExp(`\\$\\{?(?:${roots.join("|")})\\.[A-Za-z_][A-Za-z0-9_.-]*\\}?`, "g");
+  return [...new Set(rendered.match(re) ?? [])];
+}
