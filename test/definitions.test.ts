@@ -100,7 +100,13 @@ describe("data action definitions", () => {
   it("rejects arrays nested in arrays in the output contract", () => {
     const issues = issuesOf(
       defsDir({
-        "a.json": variant((d) => (d.contract.output.successSchema.properties.values.items.properties.days = { type: "array", items: { type: "string" } })),
+        "a.json": variant(
+          (d) =>
+            (d.contract.output.successSchema.properties.values = {
+              type: "array",
+              items: { type: "object", properties: { days: { type: "array", items: { type: "string" } } } },
+            }),
+        ),
       }),
     );
     expect(issues).toContainEqual(
