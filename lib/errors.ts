@@ -1,5 +1,6 @@
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "./config/validate";
+import { RunnerInputError } from "./dataActions/runner";
 import { FileValidationError } from "./jsonFile";
 import { StackFileError } from "./plan/stackFiles";
 
@@ -9,6 +10,7 @@ export function isUserError(e: unknown): e is Error {
     e instanceof ConfigError ||
     e instanceof FileValidationError ||
     e instanceof StackFileError ||
+    e instanceof RunnerInputError ||
     RunError.isInstance(e)
   );
 }

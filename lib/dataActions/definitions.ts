@@ -3,6 +3,7 @@ import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { z } from "zod";
 import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
+import { referencedNames } from "../velocity/render";
 
 /**
  * Data action definitions: JSON files in the shape of a Genesys data action export, with `{{placeholders}}`
@@ -145,6 +146,42 @@ function requestIssues(def: DefinitionFile, file: string): FileIssue[] {
   return issues;
 }
 
+/**
+ * Every input a template reads must be declared in the input contract, and every declared input must be read:
+ * an undeclared one renders as literal `$input.x` text, an unread one is a contract promise nobody keeps.
+ */
+function templateInputIssues(def: DefinitionFile, file: string): FileIssue[] {
+  const declared = Object.keys((def.contract.input.inputSchema.properties ?? {}) as object);
+  const { request, response } = def.config;
+  const templates: [PropertyKey[], string | undefined][] = [
+    [["config", "request", "requestUrlTemplate"], request.requestUrlTemplate],
+    ...Object.entries(request.headers).map(([k, v]) => [["config", "request", "headers", k], v] as [PropertyKey[], string]),
+    // "GET requests do not use request templates."
+    [["config", "request", "requestTemplate"], request.requestType === "GET" ? undefined : request.requestTemplate],
+    [["config", "response", "successTemplate"], response.successTemplate],
+  ];
+  const issues: FileIssue[] = [];
+  const read = new Set<string>();
+  for (const [at, template] of templates) {
+    if (!template) continue;
+    for (const name of referencedNames(template, "input")) {
+      if (name === "rawRequest") continue;
+      read.add(name);
+      if (!declared.includes(name))
+        issues.push({ file, path: jsonPath(at), problem: `reads input.${name}, which the input contract does not declare`, fix: `declare "${name}" under contract.input.inputSchema.properties or fix the reference` });
+    }
+  }
+  for (const name of declared)
+    if (!read.has(name))
+      issues.push({
+        file,
+        path: jsonPath(["contract", "input", "inputSchema", "properties", name]),
+        problem: `is declared but no template reads it`,
+        fix: `use $input.${name} in a template or remove it from the contract`,
+      });
+  return issues;
+}
+
 /** Every `{{placeholder}}` used in the string values of a JSON value, with where it is used. */
 export function placeholdersIn(value: unknown, at: PropertyKey[] = []): { name: string; at: PropertyKey[] }[] {
   if (typeof value === "string") return [...value.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1], at }));
@@ -196,7 +233,7 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
       continue;
     }
     const def = parsed.data;
-    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file)];
+    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file), ...templateInputIssues(def, file)];
     for (const p of placeholdersIn(def))
       if (!placeholders.includes(p.name))
         fileIssues.push({

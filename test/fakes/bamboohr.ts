@@ -80,7 +80,7 @@ export class FakeBambooHr {
 
   constructor(options: FakeBambooHrOptions = {}) {
     this.companyDomain = options.companyDomain ?? "acme";
-    this.apiKeys = options.apiKeys ?? { "test-api-key-admin": "admin" };
+    this.apiKeys = options.apiKeys ?? { "test-api-key-admin": "admin", "test-api-key-employee": "employee" };
     this.oauthClients = options.oauthClients ?? {};
     this.idMode = options.idMode ?? "string";
     this.directoryShared = options.directoryShared ?? true;
@@ -90,9 +90,9 @@ export class FakeBambooHr {
   }
 
   /** Starts listening on 127.0.0.1 (random port); returns the origin, e.g. http://127.0.0.1:41234. */
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     return this.url;
   }
 
