@@ -178,9 +178,9 @@ async function send(req: RenderedRequest, credentials: ActionCredentials, timeou
   try {
     res = await fetchImpl(req.url, { method: req.method, headers, body: req.body, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
+    const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === "TimeoutError") throw new DataActionFailure("request", "REQUEST_TIMEOUT", `no response within ${timeoutMs} ms from ${new URL(req.url).origin}`, { status: 408 });
-    throw new DataActionFailure("request", "REQUEST_FAILED", `could not reach ${new URL(req.url).origin}: ${err.cause?.code ?? err.message}`);
+    throw new DataActionFailure("request", "REQUEST_FAILED", `could not reach ${new URL(req.url).origin}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
   }
   const body = await res.text();
   const responseHeaders: Record<string, string> = {};

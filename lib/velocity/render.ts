@@ -25,11 +25,19 @@ function compile(template: string): Compile {
   return c;
 }
 
+/** Java Velocity treats a null like a missing reference; velocityjs does that only for undefined. */
+function javaNulls(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) return value.some((v) => v === null || typeof v === "object") ? value.map(javaNulls) : value;
+  if (typeof value === "object" && value !== undefined) return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, javaNulls(v)]));
+  return value;
+}
+
 /** Renders a Velocity template as Genesys does, with its tools in the context. */
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
   const c = compile(template);
   try {
-    return c.render({ ...VELOCITY_TOOLS, ...context });
+    return c.render({ ...VELOCITY_TOOLS, ...(javaNulls(context) as Record<string, unknown>) });
   } catch (e) {
     throw new TemplateError(`Velocity evaluation failed: ${(e as Error).message.split("\n")[0]}`);
   }

@@ -46,8 +46,9 @@ export const math = {
   roundTo: (decimals: unknown, a: unknown) => {
     const ns = numbers([decimals, a]);
     if (!ns) return null;
+    // MathTool.roundTo: Math.round(value * 10^decimals) / 10^decimals, in doubles.
     const f = 10 ** Math.trunc(ns[0]);
-    return Math.round(ns[1] * f + Number.EPSILON * Math.sign(ns[1])) / f;
+    return Math.floor(ns[1] * f + 0.5) / f;
   },
   toNumber,
   toDouble: toNumber,
@@ -112,4 +113,20 @@ export const urlTool = {
   optionalQueryParam: (name: unknown, value: unknown) => (isBlank(value) || value === "" ? "" : `${formEncode(name)}=${formEncode(value)}`),
 };
 
-export const VELOCITY_TOOLS = { esc, math, encoding, successTemplateUtils, urlTool };
+/**
+ * velocityjs prints a null as "null" but leaves the reference text for undefined, which is what Java Velocity
+ * does for null; so the tools hand Velocity undefined for "no value".
+ */
+function velocityNulls<T extends Record<string, unknown>>(tool: T): T {
+  return Object.fromEntries(
+    Object.entries(tool).map(([k, v]) => [k, typeof v === "function" ? (...args: unknown[]) => v(...args) ?? undefined : v]),
+  ) as T;
+}
+
+export const VELOCITY_TOOLS = {
+  esc: velocityNulls(esc),
+  math: velocityNulls(math),
+  encoding: velocityNulls(encoding),
+  successTemplateUtils: velocityNulls(successTemplateUtils),
+  urlTool: velocityNulls(urlTool),
+};

@@ -117,6 +117,11 @@ export class FakeBambooHr {
     this.faults.push({ status, xml: body });
   }
 
+  /** The configured time-off types. */
+  timeOffTypesFor(): SeedTimeOffType[] {
+    return this.types;
+  }
+
   /** Balance of an employee for a type at a date, in the type's units. */
   balance(employeeId: number, type: SeedTimeOffType, end: string): number {
     let balance = openingBalance(employeeId, type) + type.accrualPerMonth * monthsBetween("2026-01-01", end);
