@@ -178,8 +178,8 @@ describe("data action definitions", () => {
     fs.cpSync(path.join(PROJECT_ROOT, "actions"), path.join(root, "actions"), { recursive: true });
     fs.writeFileSync(
       path.join(root, "actions/bamboohr/get-balance.json"),
-      JSON.stringify(variant((d) => (d.config.request.requestUrlTemplate = "http://hr.example.com/{{companyDomain}}/x"))),
+      JSON.stringify(variant((d) => (d.config.request.requestUrlTemplate = "http://hr.example.com/{{companyDomain}}/x/$input.employeeId?end=$input.end"))),
     );
-    expect(() => loadStackContent(validConfig(), root)).toThrow(/requestUrlTemplate: renders to http:\/\/hr\.example\.com\/acme\/x, which is not https/);
+    expect(() => loadStackContent(validConfig(), root)).toThrow(/requestUrlTemplate: renders to http:\/\/hr\.example\.com\/acme\/x\/, which is not https/);
   });
 });
