@@ -151,6 +151,23 @@ describe("data action definitions", () => {
     });
   });
 
+  it("rejects a template that reads an input the contract does not declare", () => {
+    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.config.request.requestUrlTemplate += "&x=$esc.url($input.employeId)")) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "$.config.request.requestUrlTemplate", problem: "reads input.employeId, which the input contract does not declare" }),
+    );
+  });
+
+  it("rejects a declared input that no template reads", () => {
+    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.contract.input.inputSchema.properties.unused = { type: "string" })) }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "$.contract.input.inputSchema.properties.unused", problem: "is declared but no template reads it" }));
+  });
+
+  it("ignores the request template of a GET, which Genesys does not send", () => {
+    const dir = defsDir({ "a.json": variant((d) => (d.config.request.requestTemplate = "${input.notDeclared}")) });
+    expect(() => loadDataActionDefinitions(dir, PLACEHOLDERS, dir)).not.toThrow();
+  });
+
   it("rejects two actions with the same name", () => {
     const issues = issuesOf(defsDir({ "a.json": shipped, "b.json": shipped }));
     expect(issues).toContainEqual(expect.objectContaining({ file: "b.json", path: "$.name", problem: expect.stringContaining("a.json") }));

@@ -8,17 +8,28 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { executeAction, processResponse, renderRequest, validateInput } from "../lib/dataActions/engine";
+import { loadStackContent } from "../lib/stackContent";
+import { validateStackConfig } from "../lib/config/validate";
+import { FakeBambooHr } from "../test/fakes/bamboohr";
 
 const ROOT = path.resolve(__dirname, "..");
 
-interface Benchmark {
+interface Row {
   name: string;
-  command: string[];
-  targetMs: number;
   runs: number;
+  samplesMs: number[];
+  targetMs: number;
 }
 
-function timeRun(command: string[]): number {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const fmt = (ms: number) => (ms >= 100 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(3)} ms`);
+
+function timeProcess(command: string[]): number {
   const start = process.hrtime.bigint();
   const result = spawnSync(command[0], command.slice(1), { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -26,36 +37,73 @@ function timeRun(command: string[]): number {
   return ms;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+function processBenchmark(name: string, command: string[], runs: number, targetMs: number): Row {
+  timeProcess(command); // warm-up: file system cache
+  return { name, runs, samplesMs: Array.from({ length: runs }, () => timeProcess(command)), targetMs };
+}
 
-function main(): number {
+/** Engine overhead per execution: input contract, rendering, translation, success template, output contract, flattening. */
+async function engineBenchmarks(runs: number): Promise<Row[]> {
+  const fake = new FakeBambooHr({ companyDomain: "bench" });
+  const url = await fake.start();
+  try {
+    const config = validateStackConfig({
+      namespace: "wfm-hris",
+      values: { customer: "bench", genesys: JSON.stringify({ region: "us-east-1" }), hris: JSON.stringify({ kind: "bamboohr", companyDomain: "bench", baseUrl: url }) },
+      secretsPresent: new Set(["hrisApiKey"]),
+    });
+    const credentials = { type: "basicAuth" as const, fields: { userName: "test-api-key-admin", password: "x" } };
+    const inputs: Record<string, Record<string, unknown>> = {
+      "Bamboo-Get-Agents": {},
+      "Bamboo-Get-TimeOff-Types": {},
+      "Bamboo-Get-Balance": { employeeId: "120", end: "2026-12-01" },
+      "Bamboo-Put-TimeOff-Request": { employeeId: "120", timeOffTypeId: "78", status: "requested", start: "2027-01-04", end: "2027-01-08", dates: "2027-01-04,2027-01-05,2027-01-06,2027-01-07,2027-01-08", payableMinutes: "450,450,480,480,480", note: 'Family trip "abroad"' },
+    };
+    const rows: Row[] = [];
+    for (const action of loadStackContent(config).actions) {
+      const input = inputs[action.baseName];
+      // One real call captures the response body; the timed loop excludes the network.
+      const live = await executeAction(action, input, { credentials });
+      if (!live.ok) throw new Error(`${action.name} failed against the fake: ${live.failure!.message}`);
+      const body = live.response!.body;
+      const samples: number[] = [];
+      for (let i = 0; i < runs + 50; i++) {
+        const start = process.hrtime.bigint();
+        validateInput(action, input);
+        renderRequest(action, input, credentials.fields);
+        processResponse(action, body, input);
+        if (i >= 50) samples.push(Number(process.hrtime.bigint() - start) / 1e6); // first 50: JIT warm-up
+      }
+      rows.push({ name: `engine overhead: ${action.baseName} (${(body.length / 1024).toFixed(0)} KiB response)`, runs, samplesMs: samples, targetMs: 2 });
+    }
+    return rows;
+  } finally {
+    await fake.stop();
+  }
+}
+
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false } } });
   const runs = Math.max(1, Number(values.runs));
   const node = process.execPath;
-  const benchmarks: Benchmark[] = [
-    { name: "offline plan, dev stack (whole process)", command: [node, "--import", "tsx", "tools/plan.ts", "--stack", "dev", "--quiet"], targetMs: 2000, runs },
+  const rows: Row[] = [
+    processBenchmark("offline plan, dev stack (whole process)", [node, "--import", "tsx", "tools/plan.ts", "--stack", "dev", "--quiet"], runs, 2000),
+    ...(await engineBenchmarks(1000)),
   ];
-  if (!values["skip-suite"])
-    benchmarks.push({ name: "full test suite (npm test)", command: [node, "node_modules/vitest/vitest.mjs", "run"], targetMs: 60_000, runs: 1 });
+  if (!values["skip-suite"]) rows.push(processBenchmark("full test suite (npm test)", [node, "node_modules/vitest/vitest.mjs", "run"], 1, 60_000));
 
+  console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
+  console.log(["benchmark".padEnd(62), "runs", "median".padStart(10), "p95".padStart(10), "max".padStart(10), "target".padStart(12), "  verdict"].join(" "));
   let missed = 0;
-  console.log(`machine: ${process.platform} ${process.arch}, node ${process.version}\n`);
-  console.log(["benchmark".padEnd(42), "runs", "median".padStart(8), "min".padStart(8), "max".padStart(8), "target".padStart(9), "  verdict"].join(" "));
-  for (const b of benchmarks) {
-    timeRun(b.command); // warm-up: file system cache, tsx cache
-    const times = Array.from({ length: b.runs }, () => timeRun(b.command));
-    const m = median(times);
-    const ok = m < b.targetMs;
+  for (const r of rows) {
+    const m = median(r.samplesMs);
+    const ok = m < r.targetMs;
     if (!ok) missed++;
     console.log(
-      [b.name.padEnd(42), String(b.runs).padStart(4), fmt(m).padStart(8), fmt(Math.min(...times)).padStart(8), fmt(Math.max(...times)).padStart(8), `< ${fmt(b.targetMs)}`.padStart(9), ok ? "  ok" : "  MISSED"].join(" "),
+      [r.name.padEnd(62), String(r.runs).padStart(4), fmt(m).padStart(10), fmt(percentile(r.samplesMs, 95)).padStart(10), fmt(Math.max(...r.samplesMs)).padStart(10), `< ${fmt(r.targetMs)}`.padStart(12), ok ? "  ok" : "  MISSED"].join(" "),
     );
   }
   return missed ? 1 : 0;
 }
 
-process.exit(main());
+main().then((code) => process.exit(code));
