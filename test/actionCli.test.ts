@@ -60,6 +60,6 @@ describe("npm run action", () => {
 
   it("names the known actions for an unknown one", () => {
     expect(runs.unknownAction.status).toBe(2);
-    expect(runs.unknownAction.stderr).toMatch(/no data action "get-everything" in this stack; known: Bamboo-Get-Agents, /);
+    expect(runs.unknownAction.stderr).toMatch(/no data action "get-everything" in this stack; known: Bamboo-Change-TimeOff-Request-Status, Bamboo-Get-Agents, /);
   });
 });

@@ -62,10 +62,11 @@ describe("data-action layer", () => {
     expect(await pulumi.isSecret(stack.dataActions.credential.fields)).toBe(true);
   });
 
-  it("creates the four data actions with explicit names, the integration as category, and JSON contracts", async () => {
+  it("creates the five data actions with explicit names, the integration as category, and JSON contracts", async () => {
     const integrationId = await promiseOf(stack.integrationId);
     const actions = registered.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction" && r.name.startsWith("acme-dev-"));
     expect(actions.map((a) => a.inputs.name).sort()).toEqual([
+      "Bamboo-Change-TimeOff-Request-Status",
       "Bamboo-Get-Agents",
       "Bamboo-Get-Balance",
       "Bamboo-Get-TimeOff-Types",
@@ -82,6 +83,7 @@ describe("data-action layer", () => {
 
   it("exposes the action ids by name", async () => {
     expect(await promiseOf(stack.actionIds)).toEqual({
+      "Bamboo-Change-TimeOff-Request-Status": "acme-dev-data-actions-change-timeoff-request-status-id",
       "Bamboo-Get-Agents": "acme-dev-data-actions-get-agents-id",
       "Bamboo-Get-Balance": "acme-dev-data-actions-get-balance-id",
       "Bamboo-Get-TimeOff-Types": "acme-dev-data-actions-get-timeoff-types-id",
@@ -127,7 +129,7 @@ describe("data-action layer with OAuth client credentials", () => {
 
   it("sends the token from the auth response as a Bearer header on every action", async () => {
     const actions = registered.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction" && r.name.startsWith("globex-prod-"));
-    expect(actions).toHaveLength(4);
+    expect(actions).toHaveLength(5);
     for (const a of actions) expect(a.inputs.configRequest.headers.Authorization).toBe("Bearer ${authResponse.token}");
   });
 

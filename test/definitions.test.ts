@@ -37,9 +37,9 @@ function issuesOf(dir: string): FileIssue[] {
 }
 
 describe("data action definitions", () => {
-  it("ships four BambooHR actions that pass every rule", () => {
+  it("ships five BambooHR actions that pass every rule", () => {
     const defs = loadDataActionDefinitions(path.join(PROJECT_ROOT, "actions/bamboohr"), PLACEHOLDERS, PROJECT_ROOT);
-    expect(defs.map((d) => d.name)).toEqual(["Bamboo-Get-Agents", "Bamboo-Get-Balance", "Bamboo-Get-TimeOff-Types", "Bamboo-Put-TimeOff-Request"]);
+    expect(defs.map((d) => d.name)).toEqual(["Bamboo-Change-TimeOff-Request-Status", "Bamboo-Get-Agents", "Bamboo-Get-Balance", "Bamboo-Get-TimeOff-Types", "Bamboo-Put-TimeOff-Request"]);
   });
 
   it("names actions exactly as flows call them, without an export suffix (blueprint defect 5)", () => {

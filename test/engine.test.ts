@@ -3,6 +3,7 @@ import { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataActionFailure, ExecutionReport, executeAction } from "../lib/dataActions/engine";
 import { FakeBambooHr } from "./fakes/bamboohr";
+import { seedEmployees } from "./fakes/bamboohrData";
 import { ADMIN_KEY, basicAuth, shippedActions } from "./helpers/actions";
 
 const fake = new FakeBambooHr({ companyDomain: "acme", oauthClients: { "wfm-client": "client-secret-value" } });
@@ -45,22 +46,42 @@ describe("shipped BambooHR actions against the fake", () => {
     fake.idMode = "string";
   });
 
-  it("get agents: every active employee, ids and work emails aligned (null where there is none)", async () => {
+  it("get agents: ids and work emails of active employees with an email, aligned, in the first bucket", async () => {
     const r = await run("Bamboo-Get-Agents");
     expect(r.ok, r.failure?.message).toBe(true);
-    const ids = r.flattened!["employees.id"] as string[];
-    const emails = r.flattened!["employees.workEmail"] as (string | null)[];
-    expect(ids.length).toBeGreaterThan(250);
-    expect(emails).toHaveLength(ids.length);
-    expect(emails.filter((e) => e === null).length).toBeGreaterThan(0);
-    expect(ids[0]).toBe("100");
+    const out = r.output as Record<string, unknown>;
+    const directory = (await (await fetch(`${fake.url}/api/gateway.php/acme/v1/employees/directory`, { headers: { Authorization: `Basic ${Buffer.from(`${ADMIN_KEY}:x`).toString("base64")}`, Accept: "application/json" } })).json()).employees as { id: string; workEmail: string | null }[];
+    const withEmail = directory.filter((e) => e.workEmail);
+    expect(out.externalIds).toEqual(withEmail.map((e) => e.id));
+    expect(out.emails).toEqual(withEmail.map((e) => e.workEmail));
+    expect([out.agentCount, out.droppedAgentCount]).toEqual([withEmail.length, 0]);
+    expect(out.emails1).toEqual([]);
+  });
+
+  it("get agents: beyond 2,000 agents the further buckets fill in order (blueprint defect 3)", async () => {
+    const big = new FakeBambooHr({ companyDomain: "big", employees: seedEmployees(4500, 7) });
+    const bigActions = shippedActions(await big.start(), "big");
+    try {
+      const r = await executeAction(bigActions.byName("Bamboo-Get-Agents"), {}, { credentials: basicAuth() });
+      expect(r.ok, r.failure?.message).toBe(true);
+      const out = r.output as Record<string, string[]>;
+      const total = (out as unknown as { agentCount: number }).agentCount;
+      expect(total).toBeGreaterThan(4000);
+      expect([out.emails.length, out.emails1.length, out.emails2.length]).toEqual([2000, 2000, total - 4000]);
+      expect(out.externalIds1[0]).not.toBe(out.externalIds[1999]);
+      expect(new Set([...out.emails, ...out.emails1, ...out.emails2]).size).toBe(total);
+      expect(out.emails3).toEqual([]);
+    } finally {
+      await big.stop();
+    }
   });
 
   it("get balance: whole minutes per time-off type, days converted with the hours per day", async () => {
     const r = await run("Bamboo-Get-Balance", { employeeId: "120", end: "2026-12-01", hoursPerDay: "7.5" });
     expect(r.ok, r.failure?.message).toBe(true);
-    const { timeOffTypeIds, balanceMinutes } = r.output as { timeOffTypeIds: string[]; balanceMinutes: string[] };
+    const { timeOffTypeIds, balanceMinutes, unknownTimeOffTypeIds } = r.output as { timeOffTypeIds: string[]; balanceMinutes: string[]; unknownTimeOffTypeIds: string[] };
     expect(timeOffTypeIds).toEqual(["78", "79", "80", "83", "85"]);
+    expect(unknownTimeOffTypeIds).toEqual([]);
     const expected = fake.timeOffTypesFor().map((t) => String(Math.round(fake.balance(120, t, "2026-12-01") * (t.units === "days" ? 7.5 * 60 : 60))));
     expect(balanceMinutes).toEqual(expected);
   });
@@ -70,6 +91,25 @@ describe("shipped BambooHR actions against the fake", () => {
     const bereavement = fake.timeOffTypesFor().find((t) => t.name === "Bereavement")!;
     const i = (r.output as { timeOffTypeIds: string[] }).timeOffTypeIds.indexOf(String(bereavement.id));
     expect((r.output as { balanceMinutes: string[] }).balanceMinutes[i]).toBe(String(fake.balance(120, bereavement, "2026-12-01") * 480));
+  });
+
+  it("get balance: only the requested types, in the order asked, unknown ones reported", async () => {
+    const r = await run("Bamboo-Get-Balance", { employeeId: "120", end: "2026-12-01", timeOffTypeIds: "83,999,78" });
+    expect(r.ok, r.failure?.message).toBe(true);
+    const out = r.output as { timeOffTypeIds: string[]; balanceMinutes: string[]; unknownTimeOffTypeIds: string[] };
+    expect(out.timeOffTypeIds).toEqual(["83", "78"]);
+    expect(out.unknownTimeOffTypeIds).toEqual(["999"]);
+    const vacation = fake.timeOffTypesFor().find((t) => t.id === 78)!;
+    expect(out.balanceMinutes[1]).toBe(String(Math.round(fake.balance(120, vacation, "2026-12-01") * 60)));
+  });
+
+  it("change request status: cancels an existing request", async () => {
+    const created = await run("Bamboo-Put-TimeOff-Request", putInput({ status: "requested" }));
+    const id = (created.output as { id: string }).id;
+    const r = await run("Bamboo-Change-TimeOff-Request-Status", { requestId: id, status: "canceled", note: 'Canceled in WFM: "trip off"' });
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(r.output).toEqual({ id, status: "canceled" });
+    expect(fake.timeOffRequests.get(Number(id))).toMatchObject({ status: "canceled", notes: { manager: 'Canceled in WFM: "trip off"' } });
   });
 
   it("put request: creates it and returns its id as a string in both id modes", async () => {

@@ -108,3 +108,30 @@ describe("fake BambooHR behaves as documented", () => {
     expect((await get("/meta/time_off/types")).status).toBe(200);
   });
 });
+
+describe("fake BambooHR request status changes", () => {
+  const status = (id: string | number, body: unknown, key = "test-api-key-admin") =>
+    fetch(`${base}/time_off/requests/${id}/status`, {
+      method: "PUT",
+      headers: { Authorization: auth(key), Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("cancels a requested request and records the note", async () => {
+    const created = await (await put("150", request)).json();
+    expect((await status(created.id, { status: "canceled", note: "Plans changed" })).status).toBe(200);
+    expect(fake.timeOffRequests.get(Number(created.id))).toMatchObject({ status: "canceled", notes: { manager: "Plans changed" } });
+  });
+
+  it("refuses to cancel an approved request that has started", async () => {
+    const created = await (await put("151", { ...request, status: "approved", start: "2026-11-02", end: "2026-11-02" })).json();
+    const res = await status(created.id, { status: "canceled" });
+    expect([res.status, res.headers.get("x-bamboohr-error-message")]).toEqual([400, "A approved request that has started cannot be canceled"]);
+  });
+
+  it("answers 404 for an unknown request and 400 for an unknown status", async () => {
+    expect((await status(999999, { status: "canceled" })).status).toBe(404);
+    const created = await (await put("152", request)).json();
+    expect((await status(created.id, { status: "archived" })).status).toBe(400);
+  });
+});

@@ -68,7 +68,7 @@ describe("offline plan", () => {
     expect(out).toMatch(/\n    \+ wfm-hris:index:WfmHris acme-dev\n        \+ wfm-hris:genesys:DataActionLayer acme-dev-data-actions\n/);
     expect(out).toMatch(/\+ genesyscloud:index\/integration:Integration acme-dev-data-actions-integration  \(provider acme-dev-genesyscloud\)/);
     expect(out).toContain('requestUrlTemplate: "https://api.bamboohr.com/api/gateway.php/acmedev/v1/employees/directory"');
-    expect(out).toContain("Resources: 10 to create");
+    expect(out).toContain("Resources: 11 to create");
   });
 
   it("shows secrets as [secret] and computed values as (known after apply)", () => {
@@ -105,7 +105,7 @@ describe("offline plan", () => {
     const auth = plan.resources.find((r) => r.type === "genesyscloud:index/integrationCustomAuthAction:IntegrationCustomAuthAction")!;
     expect(auth.name).toBe("globex-prod-data-actions-custom-auth");
     const actions = plan.resources.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction");
-    expect(actions.map((a) => a.inputs.name).sort()).toEqual(["Globex-Bamboo-Get-Agents", "Globex-Bamboo-Get-Balance", "Globex-Bamboo-Get-TimeOff-Types", "Globex-Bamboo-Put-TimeOff-Request"]);
+    expect(actions.map((a) => a.inputs.name).sort()).toEqual(["Globex-Bamboo-Change-TimeOff-Request-Status", "Globex-Bamboo-Get-Agents", "Globex-Bamboo-Get-Balance", "Globex-Bamboo-Get-TimeOff-Types", "Globex-Bamboo-Put-TimeOff-Request"]);
     for (const a of actions) expect(a.dependencies).toContain(auth.urn);
     const provider = plan.resources.find((r) => r.type === "pulumi:providers:genesyscloud")!;
     expect(provider.inputs).toEqual({ awsRegion: "eu-central-1" });

@@ -57,14 +57,18 @@ async function engineBenchmarks(runs: number): Promise<Row[]> {
       "Bamboo-Get-Agents": {},
       "Bamboo-Get-TimeOff-Types": {},
       "Bamboo-Get-Balance": { employeeId: "120", end: "2026-12-01" },
+      "Bamboo-Change-TimeOff-Request-Status": { requestId: "", status: "canceled", note: "Canceled in WFM" },
       "Bamboo-Put-TimeOff-Request": { employeeId: "120", timeOffTypeId: "78", status: "requested", start: "2027-01-04", end: "2027-01-08", dates: "2027-01-04,2027-01-05,2027-01-06,2027-01-07,2027-01-08", payableMinutes: "450,450,480,480,480", note: 'Family trip "abroad"' },
     };
     const rows: Row[] = [];
-    for (const action of loadStackContent(config).actions) {
+    // The status change needs a request to change: the PUT runs first and its id is used.
+    const actions = loadStackContent(config).actions.sort((a, b) => Number(b.baseName === "Bamboo-Put-TimeOff-Request") - Number(a.baseName === "Bamboo-Put-TimeOff-Request"));
+    for (const action of actions) {
       const input = inputs[action.baseName];
       // One real call captures the response body; the timed loop excludes the network.
       const live = await executeAction(action, input, { credentials });
       if (!live.ok) throw new Error(`${action.name} failed against the fake: ${live.failure!.message}`);
+      if (action.baseName === "Bamboo-Put-TimeOff-Request") inputs["Bamboo-Change-TimeOff-Request-Status"].requestId = (live.output as { id: string }).id;
       const body = live.response!.body;
       const samples: number[] = [];
       for (let i = 0; i < runs + 50; i++) {

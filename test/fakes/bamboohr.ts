@@ -39,7 +39,7 @@ interface StoredRequest {
   id: number;
   employeeId: number;
   typeId: number;
-  status: "approved" | "denied" | "declined" | "requested" | "superceded";
+  status: "approved" | "denied" | "declined" | "requested" | "superceded" | "canceled";
   start: string;
   end: string;
   amount: number;
@@ -92,6 +92,8 @@ export class FakeBambooHr {
   /** Starts listening on 127.0.0.1 (random port); returns the origin, e.g. http://127.0.0.1:41234. */
   async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    // Idle keep-alive connections outlive a client's pause (benchmarks, debugging) instead of racing its reuse.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     return this.url;
   }
@@ -187,6 +189,8 @@ export class FakeBambooHr {
     e = /^\/employees\/([^/]+)\/time_off\/request$/.exec(rest);
     if (e && r.method === "PUT") return this.createRequest(e[1], r, role);
     if (e) return { status: 404 }; // unsupported method: BambooHR answers 404
+    e = /^\/time_off\/requests\/([^/]+)\/status$/.exec(rest);
+    if (e && r.method === "PUT") return this.changeStatus(e[1], r, role);
     return { status: 404 };
   }
 
@@ -294,6 +298,32 @@ export class FakeBambooHr {
     }));
     const xml = `<?xml version="1.0"?>\n<estimates end="${end}">${estimates.map((e) => `<estimate timeOffType="${e.timeOffType}" name="${xmlEscape(e.name)}" units="${e.units}" balance="${e.balance}" policyType="${e.policyType}" usedYearToDate="${e.usedYearToDate}"/>`).join("")}</estimates>`;
     return { status: 200, body: estimates, xml };
+  }
+
+  /** PUT /v1/time_off/requests/{id}/status: approve, deny or cancel an existing request. */
+  private changeStatus(idText: string, r: RecordedRequest, role: "admin" | "employee"): Reply {
+    const stored = /^\d+$/.test(idText) ? this.timeOffRequests.get(Number(idText)) : undefined;
+    if (!stored) return { status: 404, headers: { "X-BambooHR-Error-Message": "Time off request not found" } };
+    let b: Record<string, unknown>;
+    try {
+      b = JSON.parse(r.body);
+    } catch {
+      return badRequest("Malformed JSON in request body");
+    }
+    const status = String(b?.status ?? "");
+    if (!["approved", "denied", "declined", "canceled"].includes(status)) return badRequest(`Invalid status '${status}'`);
+    if (b.note !== undefined && typeof b.note !== "string") return badRequest("note must be a string");
+    if (status === "canceled") {
+      // "can be canceled while it is REQUESTED, and after approval only while it has not started yet"
+      if (!(stored.status === "requested" || (stored.status === "approved" && stored.start > this.today)))
+        return badRequest(`A ${stored.status} request that has started cannot be canceled`);
+    } else {
+      if (role !== "admin") return { status: 403, headers: { "X-BambooHR-Error-Message": "You do not have access to approve or deny time off" } };
+      if (stored.status !== "requested") return badRequest(`Only a requested time off request can be ${status}`);
+    }
+    stored.status = status as StoredRequest["status"];
+    if (typeof b.note === "string") stored.notes.manager = b.note;
+    return { status: 200, body: "" };
   }
 
   private createRequest(idText: string, r: RecordedRequest, role: "admin" | "employee"): Reply {
