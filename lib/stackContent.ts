@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { StackConfig } from "./config/validate";
 import { AuthProfile, loadAuthProfile } from "./dataActions/auth";
 import { DataActionDefinition, fillPlaceholders, loadDataActionDefinitions } from "./dataActions/definitions";
+import { WorkflowSpec, loadWorkflowSpecs } from "./flows/contract";
+import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
 
 /** Project root: where actions/ and flows/ live. */
@@ -16,10 +18,22 @@ export function actionPlaceholders(config: StackConfig): Record<string, string> 
 /** A data action ready to deploy: placeholders filled, final name, auth headers merged. */
 export type DeployableDataAction = DataActionDefinition & { baseName: string };
 
+/** A workflow ready to deploy: its file, final name and the substitutions the Flow resource applies. */
+export interface DeployableFlow {
+  spec: WorkflowSpec;
+  /** Path relative to the project root (the provider reads it from the working directory). */
+  file: string;
+  name: string;
+  substitutions: Record<string, string>;
+  /** Names of the data actions it calls. */
+  calls: string[];
+}
+
 /** Everything a stack deploys that comes from files rather than config, validated. */
 export interface StackContent {
   actions: DeployableDataAction[];
   auth: AuthProfile;
+  flows: DeployableFlow[];
 }
 
 const isLoopbackUrl = (u: URL) => ["localhost", "[::1]"].includes(u.hostname) || /^127\./.test(u.hostname);
@@ -60,5 +74,40 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
     };
   });
   if (issues.length) throw new FileValidationError("Invalid data action definitions", issues);
-  return { actions, auth };
+  return { actions, auth, flows: loadFlows(config, actions, root) };
+}
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+/** Values the flows' `{{placeholders}}` may take for a stack. */
+export function flowPlaceholders(config: StackConfig, actions: DeployableDataAction[]): Record<string, string> {
+  const vars: Record<string, string> = {
+    division: config.genesys.division,
+    data_action_category: config.genesys.integrationName,
+    hours_per_day: String(config.hris.hoursPerDay),
+  };
+  for (const a of actions) vars[`action_${a.id.replace(/-/g, "_")}`] = a.name;
+  return vars;
+}
+
+/** Loads and lints the five workflows; throws a FileValidationError (file + line) listing every problem. */
+function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: string): DeployableFlow[] {
+  const flowsDir = path.join(root, "flows");
+  const vars = flowPlaceholders(config, actions);
+  const callable = new Map(actions.map((a) => [a.name, callableAction(a)]));
+  const issues: FileIssue[] = [];
+  const flows = loadWorkflowSpecs(flowsDir).map((spec) => {
+    const full = path.join(flowsDir, spec.file);
+    const file = path.relative(root, full);
+    const name = `${config.genesys.flowNamePrefix}${spec.name}`;
+    // Substitute exactly what the file uses; an unknown placeholder is left for the lint to report.
+    const used = new Set([...fs.readFileSync(full, "utf8").matchAll(PLACEHOLDER)].map((m) => m[1]));
+    const all: Record<string, string> = { ...vars, flow_name: name };
+    const substitutions = Object.fromEntries(Object.keys(all).filter((k) => used.has(k)).sort().map((k) => [k, all[k]]));
+    const result = lintFlow({ spec, path: full, file, flowName: name, substitutions, category: config.genesys.integrationName, actions: callable });
+    issues.push(...result.issues);
+    return { spec, file, name, substitutions, calls: result.flow.calls };
+  });
+  if (issues.length) throw new FileValidationError("Invalid workflows", issues);
+  return flows;
 }

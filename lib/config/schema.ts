@@ -61,6 +61,12 @@ export const BambooHrConfig = z.strictObject({
   baseUrl: httpsUrl
     .optional()
     .meta(doc("BambooHR API origin. Defaults to https://api.bamboohr.com; set only to point at a test server.", "https://api.bamboohr.com")),
+  hoursPerDay: z
+    .number()
+    .gt(0, "must be more than 0")
+    .max(24, "must be at most 24")
+    .default(8)
+    .meta(doc("Working hours in a day, to convert balances BambooHR keeps in days into minutes.", "8")),
   auth: z
     .discriminatedUnion("type", [BambooHrApiKeyAuth, BambooHrOAuthAuth])
     .default({ type: "apiKey" })
@@ -88,6 +94,12 @@ export const GenesysConfig = z.strictObject({
     .regex(/^[^/]*$/, "must not contain '/'")
     .default("")
     .meta(doc("Prefix put before every data action name (flows call actions by name).", "Acme-")),
+  flowNamePrefix: z
+    .string()
+    .max(60, "must be at most 60 characters")
+    .regex(/^[^/]*$/, "must not contain '/'")
+    .optional()
+    .meta(doc("Prefix put before every workflow name (default: `<customer>-`).", "Acme-")),
   actionTimeoutSeconds: z
     .number()
     .int("must be a whole number of seconds")
@@ -96,6 +108,48 @@ export const GenesysConfig = z.strictObject({
     .optional()
     .meta(doc("Timeout Genesys enforces on each data action (1-60 s).", "20")),
 });
+
+export const WfmConfig = z
+  .strictObject({
+    integrationName: displayName("Name of the WFM Time-off HRIS integration", "Acme WFM Time-off HRIS").optional(),
+    enabled: z.boolean().default(true).meta(doc("Whether the WFM Time-off HRIS integration is ENABLED (or left DISABLED).", "true")),
+    syncUserAccountIds: z
+      .boolean()
+      .default(true)
+      .meta(doc("Map the optional userAccountIds task to the get-agents workflow, so WFM can link HRIS ids to users.", "true")),
+    autoSyncUserAccountIds: z
+      .boolean()
+      .default(false)
+      .meta(doc("Turn on WFM's automatic 24-hour sync of user account ids (needs syncUserAccountIds).", "false")),
+    integrationTypeName: z
+      .string()
+      .min(1)
+      .default("WFM Time-off HRIS")
+      .meta(doc("Name of the integration type to look up in GET /api/v2/integrations/types.", "WFM Time-off HRIS")),
+    integrationTypeId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, "must be an integration type id (letters, digits, '-', '_', '.')")
+      .optional()
+      .meta(doc("Integration type id of WFM Time-off HRIS; skips discovering it from the org.", "wfm-hris")),
+    flowPropertyFormat: z
+      .enum(["string", "list"], { message: "must be string or list" })
+      .optional()
+      .meta(doc("How the integration's config properties hold a flow id (a string or a list of one); skips reading the config schema.", "string")),
+    autoSyncPropertyKey: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a property name")
+      .optional()
+      .meta(doc("Config property of the 24-hour sync toggle; skips finding it in the config schema.", "syncUserAccountIdsAutomatically")),
+    adoptIntegrationId: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/i, "must be the id (a GUID) of an existing WFM Time-off HRIS integration")
+      .optional()
+      .meta(doc("Adopt an integration installed by hand (Pulumi import) instead of creating one.", "00000000-0000-0000-0000-000000000000")),
+  })
+  .refine((w) => !w.autoSyncUserAccountIds || w.syncUserAccountIds, {
+    message: "autoSyncUserAccountIds needs syncUserAccountIds: the automatic sync runs the get-agents workflow",
+    path: ["autoSyncUserAccountIds"],
+  });
 
 export const VezaConfig = z.strictObject({
   url: httpsUrl.meta(doc("Veza tenant URL.", "https://acme.vezacloud.com")),
@@ -122,6 +176,9 @@ export const StackConfigSchema = z.strictObject({
       "add the map, e.g. `pulumi config set --path 'wfm-hris:hris.kind' bamboohr` and `pulumi config set --path 'wfm-hris:hris.companyDomain' acme`",
     ),
   ),
+  wfm: WfmConfig.default({ enabled: true, syncUserAccountIds: true, autoSyncUserAccountIds: false, integrationTypeName: "WFM Time-off HRIS" }).meta(
+    mapDoc("WFM Time-off HRIS integration settings (a map; all optional).", "e.g. `pulumi config set --path 'wfm-hris:wfm.autoSyncUserAccountIds' true`"),
+  ),
   veza: VezaConfig.optional().meta(
     mapDoc("Optional Veza OAA provider settings (a map).", "add the map, e.g. `pulumi config set --path 'wfm-hris:veza.url' https://acme.vezacloud.com`"),
   ),
@@ -140,4 +197,4 @@ export const SECRET_KEYS = {
 export type SecretKey = keyof typeof SECRET_KEYS;
 
 /** Top-level keys whose values are objects (Pulumi passes them as JSON text). */
-export const OBJECT_KEYS = ["genesys", "hris", "veza"] as const;
+export const OBJECT_KEYS = ["genesys", "hris", "wfm", "veza"] as const;

@@ -62,9 +62,11 @@ export interface StackConfig {
     integrationName: string;
     credentialName: string;
     actionNamePrefix: string;
+    flowNamePrefix: string;
     actionTimeoutSeconds?: number;
   };
   hris: ParsedStackConfig["hris"] & { baseUrl: string };
+  wfm: ParsedStackConfig["wfm"] & { integrationName: string };
   veza?: Required<Omit<NonNullable<ParsedStackConfig["veza"]>, "providerName" | "dataSourceName">> & {
     providerName: string;
     dataSourceName: string;
@@ -266,7 +268,9 @@ function resolveDefaults(c: ParsedStackConfig): StackConfig {
       apiDomain: genesysApiDomain(c.genesys.region),
       integrationName: c.genesys.integrationName ?? `${c.customer} WFM HRIS Data Actions`,
       credentialName: c.genesys.credentialName ?? `${c.customer}-${c.hris.kind}`,
+      flowNamePrefix: c.genesys.flowNamePrefix ?? `${c.customer}-`,
     },
+    wfm: { ...c.wfm, integrationName: c.wfm.integrationName ?? `${c.customer} WFM Time-off HRIS` },
     hris: { ...c.hris, baseUrl: c.hris.baseUrl ?? HRIS_DEFAULT_BASE_URL[c.hris.kind] },
     veza: c.veza && {
       ...c.veza,
