@@ -2,6 +2,7 @@ import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
 import { WfmHris } from "./components/wfmHris";
 import { readStackConfig } from "./lib/config/pulumi";
+import { resolveWfmIntegrationType } from "./lib/genesys/resolveWfmType";
 import { isUserError } from "./lib/errors";
 import { loadStackContent } from "./lib/stackContent";
 
@@ -24,10 +25,14 @@ const provider = new genesyscloud.Provider(`${config.customer}-genesyscloud`, {
   oauthclientSecret: secrets.genesysOauthClientSecret,
 });
 
-const wfmHris = new WfmHris(config.customer, { config, content, secrets }, { providers: [provider] });
+const wfmIntegrationType = resolveWfmIntegrationType(config, secrets);
+const wfmHris = new WfmHris(config.customer, { config, content, secrets, wfmIntegrationType }, { providers: [provider] });
 
 export const customer = config.customer;
 export const genesysRegion = config.genesys.region;
 export const dataActionIntegrationId = wfmHris.integrationId;
 export const dataActionCategory = wfmHris.category;
 export const dataActionIds = wfmHris.actionIds;
+export const workflowIds = wfmHris.flowIds;
+export const wfmIntegrationId = wfmHris.wfmIntegrationId;
+export const wfmTaskWorkflows = wfmHris.wfmTaskWorkflows;

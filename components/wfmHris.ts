@@ -1,8 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSecrets } from "../lib/config/pulumi";
 import type { StackConfig } from "../lib/config/validate";
+import type { WorkflowTask } from "../lib/flows/contract";
+import { mappedProperties } from "../lib/genesys/resolveWfmType";
+import type { WfmFlowProperty, WfmIntegrationTypeInfo } from "../lib/genesys/wfmIntegrationType";
 import type { StackContent } from "../lib/stackContent";
 import { DataActionLayer, DataActionCredentialArgs } from "./dataActionLayer";
+import { WfmHrisIntegration } from "./wfmIntegration";
+import { Workflows } from "./workflows";
 
 export interface WfmHrisArgs {
   /** Validated stack configuration (lib/config). */
@@ -11,6 +16,8 @@ export interface WfmHrisArgs {
   content: StackContent;
   /** Secret config values. */
   secrets: StackSecrets;
+  /** The WFM Time-off HRIS integration type (lib/genesys/resolveWfmType). */
+  wfmIntegrationType: pulumi.Input<WfmIntegrationTypeInfo>;
 }
 
 /** Credential fields for the configured HRIS authentication; secrets stay Pulumi secrets. */
@@ -33,15 +40,21 @@ export function credentialFor(config: StackConfig, content: StackContent, secret
 }
 
 /**
- * Everything one customer environment needs for WFM Time-off HRIS sync in Genesys Cloud.
- * Today: the data-action layer; workflows and the WFM integration compose here next.
+ * Everything one customer environment needs for WFM Time-off HRIS sync in Genesys Cloud: the data-action layer,
+ * the five workflows calling it, and the WFM Time-off HRIS integration pointing at the workflows.
  */
 export class WfmHris extends pulumi.ComponentResource {
   declare public readonly integrationId: pulumi.Output<string>;
   declare public readonly category: pulumi.Output<string>;
   declare public readonly actionIds: pulumi.Output<Record<string, string>>;
+  declare public readonly flowIds: pulumi.Output<Record<WorkflowTask, string>>;
+  declare public readonly wfmIntegrationId: pulumi.Output<string>;
+  /** Which workflow (by name) serves each WFM integration property. */
+  declare public readonly wfmTaskWorkflows: pulumi.Output<Partial<Record<WfmFlowProperty, string>>>;
 
   public readonly dataActions: DataActionLayer;
+  public readonly workflows: Workflows;
+  public readonly wfmIntegration: WfmHrisIntegration;
 
   constructor(name: string, args: WfmHrisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wfm-hris:index:WfmHris", name, {}, opts);
@@ -59,9 +72,38 @@ export class WfmHris extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.workflows = new Workflows(`${name}-workflows`, { flows: content.flows, actions: this.dataActions.actions }, { parent: this });
+
+    const mapped = mappedProperties(config);
+    const byProperty = (pick: (task: WorkflowTask) => pulumi.Input<string>) =>
+      Object.fromEntries(content.flows.filter((f) => mapped.includes(f.spec.wfmProperty as WfmFlowProperty)).map((f) => [f.spec.wfmProperty, pick(f.spec.task)]));
+    this.wfmIntegration = new WfmHrisIntegration(
+      `${name}-wfm`,
+      {
+        name: config.wfm.integrationName,
+        notes: `Time-off sync with ${config.hris.kind} for ${config.customer}; managed by Pulumi (wfm-hris).`,
+        enabled: config.wfm.enabled,
+        typeInfo: args.wfmIntegrationType,
+        flowIds: byProperty((task) => this.workflows.flows[task].id),
+        autoSyncUserAccountIds: config.wfm.autoSyncUserAccountIds,
+        adoptIntegrationId: config.wfm.adoptIntegrationId,
+      },
+      { parent: this },
+    );
+
     this.integrationId = this.dataActions.integrationId;
     this.category = this.dataActions.category;
     this.actionIds = this.dataActions.actionIds;
-    this.registerOutputs({ integrationId: this.integrationId, category: this.category, actionIds: this.actionIds });
+    this.flowIds = this.workflows.flowIds;
+    this.wfmIntegrationId = this.wfmIntegration.integrationId;
+    this.wfmTaskWorkflows = pulumi.output(byProperty((task) => content.flows.find((f) => f.spec.task === task)!.name));
+    this.registerOutputs({
+      integrationId: this.integrationId,
+      category: this.category,
+      actionIds: this.actionIds,
+      flowIds: this.flowIds,
+      wfmIntegrationId: this.wfmIntegrationId,
+      wfmTaskWorkflows: this.wfmTaskWorkflows,
+    });
   }
 }

@@ -19,16 +19,26 @@ const oauthValues = {
   },
 };
 
-function apiKeyStack(name = "acme-dev") {
-  const config = validConfig({ values: { customer: name } });
+const PROPERTIES = ["timeOffTypes", "timeOffBalances", "createTimeOffRequests", "updateTimeOffRequests", "userAccountIds"] as const;
+const typeInfo = (format: "string" | "list", autoSyncPropertyKey?: string) => ({
+  typeId: "wfm-time-off-hris",
+  propertyFormats: Object.fromEntries(PROPERTIES.map((p) => [p, format])) as Record<(typeof PROPERTIES)[number], "string" | "list">,
+  autoSyncPropertyKey,
+});
+
+function apiKeyStack(name = "acme-dev", extra: Record<string, unknown> = {}) {
+  const config = validConfig({ values: { customer: name, ...extra } });
   const secrets = { hrisApiKey: pulumi.secret("api-key-value") };
-  return new WfmHris(name, { config, content: loadStackContent(config), secrets });
+  return new WfmHris(name, { config, content: loadStackContent(config), secrets, wfmIntegrationType: typeInfo("string", "syncUserAccountIds") });
 }
 
 function oauthStack() {
-  const config = validConfig({ values: oauthValues, secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"] });
+  const config = validConfig({
+    values: { ...oauthValues, wfm: { autoSyncUserAccountIds: true, adoptIntegrationId: "0f8fad5b-d9cb-469f-a165-70867728950e" } },
+    secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"],
+  });
   const secrets = { hrisOauthClientSecret: pulumi.secret("oauth-secret-value") };
-  return new WfmHris("globex-prod", { config, content: loadStackContent(config), secrets });
+  return new WfmHris("globex-prod", { config, content: loadStackContent(config), secrets, wfmIntegrationType: typeInfo("list", "syncUserAccountIds") });
 }
 
 const byName = async (name: string) => {
@@ -143,6 +153,86 @@ describe("data-action layer with OAuth client credentials", () => {
           actions: [],
         }),
     ).toThrow(/exactly when the credential type is userDefinedOAuth/);
+  });
+});
+
+describe("workflows", () => {
+  const stack = apiKeyStack("wf");
+
+  it("publishes the five workflows with explicit names, type WORKFLOW and project-relative files", async () => {
+    await promiseOf(stack.flowIds);
+    const flows = registered.filter((r) => r.type === "genesyscloud:index/flow:Flow" && r.name.startsWith("wf-"));
+    expect(flows.map((f) => [f.inputs.filepath, f.inputs.name, f.inputs.type]).sort()).toEqual([
+      ["flows/get-agents.yaml", "wf-HRIS-Get-Agents", "WORKFLOW"],
+      ["flows/get-balance.yaml", "wf-HRIS-Get-Balance", "WORKFLOW"],
+      ["flows/get-timeoff-types.yaml", "wf-HRIS-Get-TimeOff-Types", "WORKFLOW"],
+      ["flows/insert-timeoff.yaml", "wf-HRIS-Insert-TimeOff", "WORKFLOW"],
+      ["flows/update-timeoff.yaml", "wf-HRIS-Update-TimeOff", "WORKFLOW"],
+    ]);
+  });
+
+  it("fills each flow's placeholders: its name, the category, the actions it calls", async () => {
+    const update = await byName("wf-workflows-update-timeoff");
+    expect(update.inputs.substitutions).toEqual({
+      action_change_timeoff_request_status: "Bamboo-Change-TimeOff-Request-Status",
+      action_get_balance: "Bamboo-Get-Balance",
+      action_put_timeoff_request: "Bamboo-Put-TimeOff-Request",
+      data_action_category: "wf WFM HRIS Data Actions",
+      division: "Home",
+      flow_name: "wf-HRIS-Update-TimeOff",
+      hours_per_day: "8",
+    });
+  });
+
+  it("exposes the flow ids by WFM HRIS task", async () => {
+    expect(await promiseOf(stack.flowIds)).toEqual({
+      getAgents: "wf-workflows-get-agents-id",
+      getTimeOffTypes: "wf-workflows-get-timeoff-types-id",
+      getBalance: "wf-workflows-get-balance-id",
+      insertTimeOff: "wf-workflows-insert-timeoff-id",
+      updateTimeOff: "wf-workflows-update-timeoff-id",
+    });
+  });
+});
+
+describe("WFM Time-off HRIS integration", () => {
+  it("maps every task to its workflow id, enabled, with the discovered type", async () => {
+    const stack = apiKeyStack("wfmi");
+    await promiseOf(stack.wfmIntegrationId);
+    const integration = await byName("wfmi-wfm-integration");
+    expect(integration.inputs.integrationType).toBe("wfm-time-off-hris");
+    expect(integration.inputs.intendedState).toBe("ENABLED");
+    expect(integration.inputs.config.name).toBe("wfmi WFM Time-off HRIS");
+    expect(JSON.parse(integration.inputs.config.properties)).toEqual({
+      createTimeOffRequests: "wfmi-workflows-insert-timeoff-id",
+      syncUserAccountIds: false,
+      timeOffBalances: "wfmi-workflows-get-balance-id",
+      timeOffTypes: "wfmi-workflows-get-timeoff-types-id",
+      updateTimeOffRequests: "wfmi-workflows-update-timeoff-id",
+      userAccountIds: "wfmi-workflows-get-agents-id",
+    });
+  });
+
+  it("puts flow ids in lists when the type wants lists, and turns on the 24-hour sync when asked", async () => {
+    const stack = oauthStack();
+    await promiseOf(stack.wfmIntegrationId);
+    const props = JSON.parse((await byName("globex-prod-wfm-integration")).inputs.config.properties);
+    expect(props.timeOffTypes).toEqual(["globex-prod-workflows-get-timeoff-types-id"]);
+    expect(props.syncUserAccountIds).toBe(true);
+  });
+
+  it("adopts an integration installed by hand through a Pulumi import", async () => {
+    expect((await byName("globex-prod-wfm-integration")).importId).toBe("0f8fad5b-d9cb-469f-a165-70867728950e");
+  });
+
+  it("leaves the optional userAccountIds task out when agent sync is off", async () => {
+    const stack = apiKeyStack("nosync", { wfm: { syncUserAccountIds: false, enabled: false } });
+    await promiseOf(stack.wfmIntegrationId);
+    const integration = await byName("nosync-wfm-integration");
+    const props = JSON.parse(integration.inputs.config.properties);
+    expect(props).not.toHaveProperty("userAccountIds");
+    expect(props.syncUserAccountIds).toBe(false);
+    expect(integration.inputs.intendedState).toBe("DISABLED");
   });
 });
 

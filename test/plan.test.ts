@@ -68,7 +68,7 @@ describe("offline plan", () => {
     expect(out).toMatch(/\n    \+ wfm-hris:index:WfmHris acme-dev\n        \+ wfm-hris:genesys:DataActionLayer acme-dev-data-actions\n/);
     expect(out).toMatch(/\+ genesyscloud:index\/integration:Integration acme-dev-data-actions-integration  \(provider acme-dev-genesyscloud\)/);
     expect(out).toContain('requestUrlTemplate: "https://api.bamboohr.com/api/gateway.php/acmedev/v1/employees/directory"');
-    expect(out).toContain("Resources: 11 to create");
+    expect(out).toContain("Resources: 19 to create");
   });
 
   it("shows secrets as [secret] and computed values as (known after apply)", () => {

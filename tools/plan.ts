@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { isUserError } from "../lib/errors";
 import { formatPlan } from "../lib/plan/format";
 import { runPlan } from "../lib/plan/run";
+import { OFFLINE_PLAN_ENV } from "../lib/genesys/resolveWfmType";
 import { readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/stackContent";
 
@@ -36,6 +37,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Offline: values the program would look up in the org stay "(known after apply)".
+  process.env[OFFLINE_PLAN_ENV] = "1";
   try {
     const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
     const plan = await runPlan(offline, path.join(PROJECT_ROOT, "index.ts"));

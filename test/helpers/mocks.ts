@@ -6,6 +6,8 @@ export interface Registered {
   name: string;
   inputs: Record<string, any>;
   provider?: string;
+  /** The id to import, when the resource is adopted. */
+  importId?: string;
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -20,7 +22,7 @@ export function recordResources(): Registered[] {
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, importId: args.id || undefined });
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
