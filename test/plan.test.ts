@@ -95,6 +95,29 @@ describe("offline plan", () => {
     );
   });
 
+  it("wires each workflow to the data actions it calls and the WFM integration to the workflows", () => {
+    const plan = readPlan("dev.json");
+    const urnOf = (name: string) => plan.resources.find((r) => r.name === name)!.urn;
+    const update = plan.resources.find((r) => r.name === "acme-dev-workflows-update-timeoff")!;
+    expect(update.inputs).toMatchObject({ filepath: "flows/update-timeoff.yaml", name: "acme-dev-HRIS-Update-TimeOff", type: "WORKFLOW" });
+    expect(update.dependencies).toEqual(
+      ["acme-dev-data-actions-change-timeoff-request-status", "acme-dev-data-actions-get-balance", "acme-dev-data-actions-put-timeoff-request"].map(urnOf).sort(),
+    );
+    const wfm = plan.resources.find((r) => r.name === "acme-dev-wfm-integration")!;
+    expect(wfm.dependencies).toEqual(
+      ["get-agents", "get-balance", "get-timeoff-types", "insert-timeoff", "update-timeoff"].map((f) => urnOf(`acme-dev-workflows-${f}`)).sort(),
+    );
+    // The type and property shapes come from the org at deploy time.
+    expect(wfm.inputs).toMatchObject({ integrationType: "(known after apply)", intendedState: "ENABLED", config: { properties: "(known after apply)" } });
+    expect(plan.outputs.wfmTaskWorkflows).toEqual({
+      createTimeOffRequests: "acme-dev-HRIS-Insert-TimeOff",
+      timeOffBalances: "acme-dev-HRIS-Get-Balance",
+      timeOffTypes: "acme-dev-HRIS-Get-TimeOff-Types",
+      updateTimeOffRequests: "acme-dev-HRIS-Update-TimeOff",
+      userAccountIds: "acme-dev-HRIS-Get-Agents",
+    });
+  });
+
   it("gives byte-identical JSON and text for the same config", () => {
     expect(fs.readFileSync(file("dev-again.json"), "utf8")).toBe(fs.readFileSync(file("dev.json"), "utf8"));
     expect(runs.devAgain.stdout).toBe(runs["stack:dev"].stdout);
