@@ -1,10 +1,12 @@
 import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
+import { VezaHrisProvider } from "./components/veza";
 import { WfmHris } from "./components/wfmHris";
 import { readStackConfig } from "./lib/config/pulumi";
 import { resolveWfmIntegrationType } from "./lib/genesys/resolveWfmType";
 import { isUserError } from "./lib/errors";
 import { loadStackContent } from "./lib/stackContent";
+import { vezaPayloadForStack } from "./lib/veza/stackPayload";
 
 // Validate everything first: a bad config or definition fails before any resource is registered.
 // RunError makes the CLI print the message alone, without a stack trace.
@@ -36,3 +38,14 @@ export const dataActionIds = wfmHris.actionIds;
 export const workflowIds = wfmHris.flowIds;
 export const wfmIntegrationId = wfmHris.wfmIntegrationId;
 export const wfmTaskWorkflows = wfmHris.wfmTaskWorkflows;
+
+// The HRIS in Veza, only for stacks with a veza section.
+const veza = config.veza
+  ? new VezaHrisProvider(`${config.customer}-veza`, { veza: config.veza, apiKey: secrets.vezaApiKey, payload: vezaPayloadForStack(config, secrets) })
+  : undefined;
+export const vezaProviderId = veza?.providerId;
+export const vezaDataSourceId = veza?.dataSourceId;
+export const vezaPayloadHash = veza?.payloadHash;
+export const vezaEmployeeCount = veza?.employeeCount;
+export const vezaGroupCount = veza?.groupCount;
+export const vezaWarnings = veza?.warnings;

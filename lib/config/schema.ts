@@ -1,5 +1,6 @@
 import { z } from "zod";
 import regionDomains from "../genesys/regions.json";
+import { IDP_PROVIDERS } from "../veza/payload";
 
 /** Genesys Cloud regions the Terraform provider accepts, with their API domains. */
 export const GENESYS_REGIONS = Object.keys(regionDomains).filter((k) => !k.startsWith("$")) as [string, ...string[]];
@@ -157,9 +158,13 @@ export const VezaConfig = z.strictObject({
   dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional(),
   provisioning: z.boolean().default(false).meta(doc("Enable Veza Lifecycle Management provisioning on the provider.", "false")),
   idpProviders: z
-    .array(z.string().trim().min(1))
+    .array(z.enum(IDP_PROVIDERS, { message: `must be one of ${IDP_PROVIDERS.join(", ")}` }))
     .default([])
     .meta(doc("Identity providers whose users Veza links to HRIS employees (system.idp_providers).", "[\"okta\"]")),
+  employeeProperties: z
+    .record(z.string().regex(/^[a-z][a-z_]*$/, "property names must be lowercase letters and _, starting with a letter"), z.string().min(1))
+    .default({})
+    .meta(doc("Extra BambooHR fields sent as Veza custom employee properties: property name → BambooHR field id.", "{\"cost_center_code\":\"customCostCenter\"}")),
 });
 
 export const StackConfigSchema = z.strictObject({

@@ -50,6 +50,27 @@ interface StoredRequest {
 
 type Reply = { status: number; headers?: Record<string, string>; body?: unknown; xml?: string };
 
+/** Fields the custom report knows, from the seeded employee. */
+const REPORT_FIELDS: Record<string, (e: SeedEmployee) => unknown> = {
+  employeeNumber: (e) => String(e.id + 10000),
+  firstName: (e) => e.firstName,
+  lastName: (e) => e.lastName,
+  preferredName: (e) => e.preferredName,
+  displayName: (e) => e.displayName,
+  workEmail: (e) => e.workEmail,
+  jobTitle: (e) => e.jobTitle,
+  department: (e) => e.department,
+  division: (e) => e.division,
+  location: (e) => e.location,
+  supervisorEId: (e) => (e.supervisorEId === null ? null : String(e.supervisorEId)),
+  status: (e) => e.status,
+  hireDate: (e) => e.hireDate,
+  terminationDate: (e) => (e.status === "Inactive" ? "2026-06-30" : "0000-00-00"),
+  workPhone: (e) => e.workPhone,
+  mobilePhone: (e) => e.mobilePhone,
+  customCostCenter: (e) => `CC-${e.department.replace(/[^A-Za-z]/g, "").slice(0, 4).toUpperCase()}`,
+};
+
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const isYmd = (s: unknown): s is string => typeof s === "string" && YMD.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const monthsBetween = (from: string, to: string) => {
@@ -184,6 +205,7 @@ export class FakeBambooHr {
 
     if (r.method === "GET" && rest === "/meta/time_off/types") return this.listTypes(r);
     if (r.method === "GET" && rest === "/employees/directory") return this.directory(r);
+    if (r.method === "POST" && rest === "/reports/custom") return this.customReport(r);
     let e = /^\/employees\/([^/]+)\/time_off\/calculator$/.exec(rest);
     if (e && r.method === "GET") return this.calculator(e[1], r);
     e = /^\/employees\/([^/]+)\/time_off\/request$/.exec(rest);
@@ -273,6 +295,27 @@ export class FakeBambooHr {
       employees.map((e) => `<employee id="${e.id}">${fields.map((f) => `<field id="${f.id}">${xmlEscape((e as Record<string, unknown>)[f.id])}</field>`).join("")}</employee>`).join("") +
       `</employees></directory>`;
     return { status: 200, body: { fields, employees }, xml };
+  }
+
+  /** POST /v1/reports/custom: every employee (inactive ones too) with the requested fields; 406 for unknown fields. */
+  private customReport(r: RecordedRequest): Reply {
+    let b: { fields?: unknown };
+    try {
+      b = JSON.parse(r.body);
+    } catch {
+      return badRequest("Malformed JSON in request body");
+    }
+    if (!Array.isArray(b.fields) || b.fields.some((f) => typeof f !== "string")) return badRequest("fields must be a list of field names");
+    const fields = b.fields as string[];
+    const unknown = fields.filter((f) => !(f in REPORT_FIELDS));
+    if (unknown.length) return { status: 406, headers: { "X-BambooHR-Error-Message": `Unknown field(s): ${unknown.join(", ")}` } };
+    const onlyCurrent = r.query.onlyCurrent !== "false";
+    const employees = [...this.employees.values()]
+      .filter((e) => !onlyCurrent || e.status === "Active")
+      .map((e) => Object.fromEntries([["id", String(e.id)], ...fields.map((f) => [f, REPORT_FIELDS[f](e)])]));
+    if (!/application\/json/i.test(String(r.headers.accept ?? "")) && r.query.format !== "JSON")
+      return { status: 200, body: { employees }, xml: `<?xml version="1.0"?>\n<report><employees>${employees.map((e) => `<employee id="${e.id}"/>`).join("")}</employees></report>` };
+    return { status: 200, body: { title: "Report", fields: fields.map((id) => ({ id, type: "text", name: id })), employees } };
   }
 
   private employee(idText: string): SeedEmployee | undefined {

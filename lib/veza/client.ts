@@ -1,0 +1,308 @@
+/**
+ * Veza OAA REST client: custom providers, data sources and payload pushes (reference/veza-oaa.md).
+ *
+ * Kept free of module-level state and of libraries with native bindings: Pulumi serialises the dynamic providers
+ * that use it, closure and all.
+ */
+
+export interface VezaClientOptions {
+  /** Tenant URL; `https://` is added when missing, trailing slashes are dropped. */
+  baseUrl: string;
+  apiKey: string;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** Retries of a retryable failure (reads, deletes, pushes); creations are never retried. */
+  maxRetries?: number;
+  /** First backoff; doubles each retry, with full jitter, capped at maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  fetchImpl?: typeof fetch;
+  /** Called before each retry (for logs and progress). */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Random source for jitter (tests pass a fixed one). */
+  random?: () => number;
+}
+
+export interface VezaFieldViolation {
+  field: string;
+  description: string;
+}
+
+/** A failed Veza call, with what Veza said. */
+export class VezaApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    readonly vezaMessage: string | undefined,
+    readonly requestId: string | undefined,
+    readonly fieldViolations: VezaFieldViolation[],
+  ) {
+    super(message);
+    this.name = "VezaApiError";
+  }
+}
+
+export interface VezaProvider {
+  id: string;
+  name: string;
+  custom_template: string;
+  state?: string;
+  provisioning?: boolean;
+}
+
+export interface VezaDataSource {
+  id: string;
+  name: string;
+  status?: string;
+}
+
+export interface PushResult {
+  warnings: { message: string }[];
+}
+
+/** Veza's documented maximum body size. */
+export const MAX_PAYLOAD_BYTES = 100_000_000;
+
+export function normaliseBaseUrl(url: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`;
+  return withScheme.replace(/\/+$/, "");
+}
+
+/** `filter=name eq "<name>"`, spaces as + as Veza expects (URLSearchParams does that). */
+function nameFilter(name: string): string {
+  return new URLSearchParams({ filter: `name eq "${name.replace(/"/g, '\\"')}"` }).toString();
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+interface RequestSpec {
+  method: Method;
+  path: string;
+  body?: unknown;
+  /** Repeating it is safe: reads, deletes, full-snapshot pushes. */
+  retryable: boolean;
+  what: string;
+}
+
+const RETRY_STATUSES = [429, 500, 502, 503, 504];
+
+export class VezaClient {
+  readonly baseUrl: string;
+  private readonly opts: Required<Omit<VezaClientOptions, "onRetry" | "fetchImpl">> & Pick<VezaClientOptions, "onRetry" | "fetchImpl">;
+
+  constructor(options: VezaClientOptions) {
+    if (!options.apiKey) throw new Error("Veza API key is empty");
+    this.baseUrl = normaliseBaseUrl(options.baseUrl);
+    this.opts = {
+      timeoutMs: 60_000,
+      maxRetries: 5,
+      backoffMs: 500,
+      maxBackoffMs: 30_000,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  private async once(spec: RequestSpec): Promise<{ status: number; headers: Headers; text: string }> {
+    const fetchImpl = this.opts.fetchImpl ?? fetch;
+    const res = await fetchImpl(`${this.baseUrl}${spec.path}`, {
+      method: spec.method,
+      headers: {
+        Authorization: `Bearer ${this.opts.apiKey}`,
+        Accept: "application/json",
+        ...(spec.body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      body: spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body),
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  private error(spec: RequestSpec, status: number | undefined, text: string, cause?: string): VezaApiError {
+    let body: { code?: unknown; message?: string; request_id?: string; details?: { field_violations?: VezaFieldViolation[] }[] } = {};
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      // not JSON
+    }
+    const violations = (body.details ?? []).flatMap((d) => d.field_violations ?? []);
+    const code = body.code === undefined ? undefined : String(body.code);
+    const parts = [
+      `${spec.what}: ${spec.method} ${this.baseUrl}${spec.path.split("?")[0]}`,
+      status === undefined ? `failed (${cause})` : `answered HTTP ${status}${code ? ` ${code}` : ""}`,
+      body.message ? `: ${body.message}` : !status || body.code !== undefined ? "" : text ? `: ${text.slice(0, 200)}` : "",
+      violations.length ? ` (${violations.map((v) => `${v.field}: ${v.description}`).join("; ")})` : "",
+      body.request_id ? ` [request ${body.request_id}]` : "",
+      status === 401 ? " (check the Veza API key)" : "",
+    ];
+    return new VezaApiError(parts.join(""), status, code, body.message, body.request_id, violations);
+  }
+
+  /** One API call with the retry policy; resolves to the parsed JSON body. */
+  async request<T>(spec: RequestSpec): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let status: number | undefined;
+      let retryAfterMs: number | undefined;
+      let failure: VezaApiError;
+      try {
+        const res = await this.once(spec);
+        status = res.status;
+        if (res.status >= 200 && res.status < 300) {
+          try {
+            return (res.text ? JSON.parse(res.text) : {}) as T;
+          } catch {
+            throw new VezaApiError(`${spec.what}: ${this.baseUrl}${spec.path} answered ${res.status} with a body that is not JSON`, res.status, undefined, undefined, undefined, []);
+          }
+        }
+        failure = this.error(spec, res.status, res.text);
+        const header = res.headers.get("retry-after");
+        if (header) retryAfterMs = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - Date.now());
+      } catch (e) {
+        if (e instanceof VezaApiError) throw e;
+        const err = e as Error & { cause?: { code?: string; message?: string } };
+        const cause = err.name === "TimeoutError" ? `no answer within ${this.opts.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
+        failure = this.error(spec, undefined, "", cause);
+      }
+      const retryable = spec.retryable && (status === undefined || RETRY_STATUSES.includes(status));
+      if (!retryable || attempt >= this.opts.maxRetries) {
+        if (attempt > 0) failure.message += ` (after ${attempt + 1} attempts)`;
+        throw failure;
+      }
+      const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** attempt);
+      const delayMs = Math.min(this.opts.maxBackoffMs, Math.max(retryAfterMs ?? 0, Math.round(backoff * this.opts.random())));
+      this.opts.onRetry?.({ attempt: attempt + 1, delayMs, reason: status === undefined ? failure.message : `HTTP ${status}` });
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+
+  /** Every item of a paged listing (`values`, `has_more`, `next_page_token`). */
+  private async list<T>(path: string, what: string): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const sep = path.includes("?") ? "&" : "?";
+      const query = `page_size=250${token ? `&page_token=${encodeURIComponent(token)}` : ""}`;
+      const body = await this.request<{ values?: T[]; has_more?: boolean; next_page_token?: string }>({ method: "GET", path: `${path}${sep}${query}`, retryable: true, what });
+      all.push(...(body.values ?? []));
+      if (!body.has_more || !body.next_page_token) return all;
+      token = body.next_page_token;
+    }
+    throw new Error(`${what}: more than 1000 pages`);
+  }
+
+  async listTemplates(): Promise<unknown> {
+    return this.request({ method: "GET", path: "/api/v1/providers/custom/templates", retryable: true, what: "Checking the Veza connection" });
+  }
+
+  async findProvider(name: string): Promise<VezaProvider | undefined> {
+    const found = await this.list<VezaProvider>(`/api/v1/providers/custom?${nameFilter(name)}`, `Looking up Veza provider "${name}"`);
+    const live = found.filter((p) => p.name === name && p.state !== "DELETING");
+    if (live.length > 1) throw new Error(`Veza has ${live.length} custom providers named "${name}": ${live.map((p) => p.id).join(", ")}`);
+    return live[0];
+  }
+
+  async getProvider(id: string): Promise<VezaProvider | undefined> {
+    try {
+      return (await this.request<{ value: VezaProvider }>({ method: "GET", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, retryable: true, what: `Reading Veza provider ${id}` })).value;
+    } catch (e) {
+      if (e instanceof VezaApiError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Creation is not retried: a repeat could create a duplicate. */
+  async createProvider(name: string, template: string): Promise<VezaProvider> {
+    return (await this.request<{ value: VezaProvider }>({ method: "POST", path: "/api/v1/providers/custom", body: { name, custom_template: template }, retryable: false, what: `Creating Veza provider "${name}"` })).value;
+  }
+
+  async setProvisioning(id: string, provisioning: boolean): Promise<void> {
+    await this.request({ method: "PATCH", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, body: { provisioning }, retryable: true, what: `Setting provisioning on Veza provider ${id}` });
+  }
+
+  /** Deletes a provider; an unknown one (404) counts as deleted. Deletion finishes in the background. */
+  async deleteProvider(id: string): Promise<void> {
+    try {
+      await this.request({ method: "DELETE", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, retryable: true, what: `Deleting Veza provider ${id}` });
+    } catch (e) {
+      if (!(e instanceof VezaApiError && e.status === 404)) throw e;
+    }
+  }
+
+  async findDataSource(providerId: string, name: string): Promise<VezaDataSource | undefined> {
+    const found = await this.list<VezaDataSource>(`/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources?${nameFilter(name)}`, `Looking up Veza data source "${name}"`);
+    const live = found.filter((d) => d.name === name && d.status !== "DELETING");
+    if (live.length > 1) throw new Error(`Veza provider ${providerId} has ${live.length} data sources named "${name}"`);
+    return live[0];
+  }
+
+  async createDataSource(providerId: string, name: string): Promise<VezaDataSource> {
+    return (
+      await this.request<{ value: VezaDataSource }>({
+        method: "POST",
+        path: `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources`,
+        body: { id: providerId, name },
+        retryable: false,
+        what: `Creating Veza data source "${name}"`,
+      })
+    ).value;
+  }
+
+  async deleteDataSource(providerId: string, dataSourceId: string): Promise<void> {
+    try {
+      await this.request({
+        method: "DELETE",
+        path: `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(dataSourceId)}`,
+        retryable: true,
+        what: `Deleting Veza data source ${dataSourceId}`,
+      });
+    } catch (e) {
+      if (!(e instanceof VezaApiError && e.status === 404)) throw e;
+    }
+  }
+
+  /**
+   * Pushes a full snapshot, gzip + base64. A push replaces the data source's contents, so repeating it after a
+   * lost answer is safe and it is retried. Bodies over Veza's 100 MB limit are refused before sending.
+   */
+  async push(providerId: string, dataSourceId: string, gzippedPayload: Buffer): Promise<PushResult> {
+    const json_data = gzippedPayload.toString("base64");
+    const body = JSON.stringify({ id: providerId, data_source_id: dataSourceId, json_data, compression_type: "GZIP" });
+    if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES)
+      throw new VezaApiError(
+        `Pushing to Veza data source ${dataSourceId}: the request would be ${Buffer.byteLength(body)} bytes; Veza accepts at most ${MAX_PAYLOAD_BYTES}. Nothing was sent.`,
+        undefined,
+        "OVERSIZE",
+        undefined,
+        undefined,
+        [],
+      );
+    const res = await this.request<PushResult & { value?: PushResult }>({
+      method: "POST",
+      path: `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(dataSourceId)}:push`,
+      body,
+      retryable: true,
+      what: `Pushing to Veza data source ${dataSourceId}`,
+    });
+    return { warnings: res.warnings ?? res.value?.warnings ?? [] };
+  }
+}
+
+/**
+ * Get-or-create by name, duplicate-free: when a creation fails without a clear answer (timeout, reset, 5xx), the
+ * object may exist anyway, so look it up again before reporting the failure.
+ */
+export async function getOrCreate<T>(find: () => Promise<T | undefined>, create: () => Promise<T>): Promise<{ value: T; adopted: boolean }> {
+  const existing = await find();
+  if (existing) return { value: existing, adopted: true };
+  try {
+    return { value: await create(), adopted: false };
+  } catch (e) {
+    const unclear = e instanceof VezaApiError && (e.status === undefined || e.status >= 500);
+    if (unclear) {
+      const created = await find();
+      if (created) return { value: created, adopted: false };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,207 @@
+import { z } from "zod";
+import { jsonPath } from "../jsonFile";
+
+/**
+ * The payload of a Veza OAA custom provider with the `hris` template (reference/hris-template.md, Veza's own page,
+ * and reference/veza-oaa.md §3). Everything is validated before a push: the shape (zod), then what a schema cannot
+ * say: unique ids, emails and employee numbers, references that resolve, custom properties of the declared type.
+ */
+
+export const PROPERTY_TYPES = ["BOOLEAN", "NUMBER", "STRING", "STRING_LIST", "TIMESTAMP"] as const;
+export const IDP_PROVIDERS = ["active_directory", "any", "azure_ad", "custom", "google_workspace", "okta", "one_login"] as const;
+const PROPERTY_NAME = /^[a-z][a-z_]*$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const isRfc3339 = (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s));
+const timestamp = z.string().refine(isRfc3339, { message: "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z" });
+const text = z.string().min(1, "must not be empty");
+const ref = z.strictObject({ id: text });
+const customProperties = z.record(z.string(), z.unknown());
+
+export const HrisEmployee = z.strictObject({
+  id: text,
+  name: text,
+  employee_number: text,
+  first_name: text,
+  last_name: text,
+  is_active: z.boolean(),
+  employment_status: text,
+  company: z.string().optional(),
+  preferred_name: z.string().optional(),
+  display_full_name: z.string().optional(),
+  canonical_name: z.string().optional(),
+  username: z.string().optional(),
+  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must be an email address").optional(),
+  idp_id: z.string().optional(),
+  personal_email: z.string().optional(),
+  home_location: z.string().optional(),
+  work_location: z.string().optional(),
+  cost_center: ref.optional(),
+  department: ref.optional(),
+  managers: z.array(ref).optional(),
+  groups: z.array(ref).optional(),
+  start_date: timestamp.optional(),
+  termination_date: timestamp.optional(),
+  job_title: z.string().optional(),
+  employment_types: z.array(text).optional(),
+  primary_time_zone: z.string().optional(),
+  custom_properties: customProperties.optional(),
+});
+
+export const HrisGroup = z.strictObject({
+  id: text,
+  name: text,
+  group_type: text,
+  parent: ref.optional(),
+  custom_properties: customProperties.optional(),
+});
+
+const propertyMap = z.record(z.string().regex(PROPERTY_NAME, "property names must be lowercase letters and _, starting with a letter"), z.enum(PROPERTY_TYPES));
+
+export const HrisPayload = z.strictObject({
+  name: text,
+  hris_type: text,
+  custom_property_definition: z.strictObject({
+    system_properties: propertyMap.default({}),
+    employee_properties: propertyMap.default({}),
+    group_properties: propertyMap.default({}),
+  }),
+  system: z.strictObject({
+    id: text,
+    name: text,
+    url: z.string().optional(),
+    idp_providers: z.array(z.enum(IDP_PROVIDERS)).default([]),
+    identity_mapping_configuration: z.record(z.string(), z.unknown()).optional(),
+    custom_properties: customProperties.optional(),
+  }),
+  employees: z.array(HrisEmployee),
+  groups: z.array(HrisGroup),
+});
+
+export type HrisPayload = z.output<typeof HrisPayload>;
+export type HrisEmployee = z.output<typeof HrisEmployee>;
+export type HrisGroup = z.output<typeof HrisGroup>;
+
+export interface PayloadIssue {
+  path: string;
+  problem: string;
+}
+
+export class PayloadValidationError extends Error {
+  constructor(readonly issues: PayloadIssue[], readonly total: number) {
+    const shown = issues.map((i) => `  - ${i.path}: ${i.problem}`).join("\n");
+    super(`The Veza HRIS payload is invalid: ${total} problem${total === 1 ? "" : "s"}; nothing was sent\n${shown}${total > issues.length ? `\n  … and ${total - issues.length} more` : ""}`);
+    this.name = "PayloadValidationError";
+  }
+}
+
+const MAX_REPORTED = 100;
+
+function checkProperty(type: (typeof PROPERTY_TYPES)[number], value: unknown): string | undefined {
+  switch (type) {
+    case "BOOLEAN":
+      return typeof value === "boolean" ? undefined : "must be a boolean";
+    case "NUMBER":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a number";
+    case "STRING":
+      return typeof value === "string" ? undefined : "must be a string";
+    case "STRING_LIST":
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? undefined : "must be a list of strings";
+    case "TIMESTAMP":
+      return typeof value === "string" && isRfc3339(value) ? undefined : "must be an RFC 3339 timestamp";
+  }
+}
+
+/**
+ * Validates a payload completely; returns it typed, or throws a PayloadValidationError listing the problems
+ * (each with its JSON path).
+ */
+export function validateHrisPayload(input: unknown): HrisPayload {
+  const issues: PayloadIssue[] = [];
+  let total = 0;
+  const add = (path: (string | number)[], problem: string) => {
+    total++;
+    if (issues.length < MAX_REPORTED) issues.push({ path: jsonPath(path), problem });
+  };
+  const parsed = HrisPayload.safeParse(input);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      if (i.code === "unrecognized_keys") for (const k of i.keys) add([...(i.path as (string | number)[]), k], "is not a field of the HRIS template");
+      else add(i.path as (string | number)[], i.message);
+    }
+    throw new PayloadValidationError(issues, total);
+  }
+  const p = parsed.data;
+  const defs = p.custom_property_definition;
+
+  const groupIds = new Map<string, number>();
+  p.groups.forEach((g, i) => {
+    const key = g.id.toLowerCase();
+    if (groupIds.has(key)) add(["groups", i, "id"], `duplicates the id of groups[${groupIds.get(key)}] ("${g.id}"); group ids are unique across all group types, ignoring case`);
+    else groupIds.set(key, i);
+  });
+  const employeeIds = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  const emails = new Map<string, number>();
+  p.employees.forEach((e, i) => {
+    const id = e.id.toLowerCase();
+    if (employeeIds.has(id)) add(["employees", i, "id"], `duplicates the id of employees[${employeeIds.get(id)}] ("${e.id}"); ids are unique, ignoring case`);
+    else employeeIds.set(id, i);
+    if (numbers.has(e.employee_number)) add(["employees", i, "employee_number"], `duplicates the employee_number of employees[${numbers.get(e.employee_number)}]`);
+    else numbers.set(e.employee_number, i);
+    if (e.email) {
+      const email = e.email.toLowerCase();
+      if (emails.has(email)) add(["employees", i, "email"], `duplicates the email of employees[${emails.get(email)}]`);
+      else emails.set(email, i);
+    }
+  });
+
+  const groupRef = (path: (string | number)[], id: string) => {
+    if (!groupIds.has(id.toLowerCase())) add(path, `refers to group "${id}", which the payload does not define`);
+  };
+  const properties = (path: (string | number)[], values: Record<string, unknown> | undefined, def: Record<string, (typeof PROPERTY_TYPES)[number]>, section: string) => {
+    for (const [k, v] of Object.entries(values ?? {})) {
+      const type = def[k];
+      if (!type) add([...path, k], `is not declared in custom_property_definition.${section}`);
+      else {
+        const problem = checkProperty(type, v);
+        if (problem) add([...path, k], `${problem} (declared ${type})`);
+      }
+    }
+  };
+
+  p.employees.forEach((e, i) => {
+    e.managers?.forEach((m, j) => {
+      if (!employeeIds.has(m.id.toLowerCase())) add(["employees", i, "managers", j, "id"], `refers to manager "${m.id}", who is not among the employees`);
+      else if (m.id.toLowerCase() === e.id.toLowerCase()) add(["employees", i, "managers", j, "id"], "makes the employee their own manager");
+    });
+    e.groups?.forEach((g, j) => groupRef(["employees", i, "groups", j, "id"], g.id));
+    if (e.department) groupRef(["employees", i, "department", "id"], e.department.id);
+    if (e.cost_center) groupRef(["employees", i, "cost_center", "id"], e.cost_center.id);
+    if (e.start_date && e.termination_date && e.termination_date < e.start_date) add(["employees", i, "termination_date"], "is before start_date");
+    properties(["employees", i, "custom_properties"], e.custom_properties, defs.employee_properties, "employee_properties");
+  });
+  p.groups.forEach((g, i) => {
+    if (g.parent) {
+      groupRef(["groups", i, "parent", "id"], g.parent.id);
+      // Follow the parents: a cycle would make the hierarchy endless.
+      const seen = new Set([g.id.toLowerCase()]);
+      let at = g.parent.id.toLowerCase();
+      while (groupIds.has(at)) {
+        if (seen.has(at)) {
+          add(["groups", i, "parent", "id"], `makes a cycle in the group hierarchy through "${p.groups[groupIds.get(at)!].id}"`);
+          break;
+        }
+        seen.add(at);
+        const parent = p.groups[groupIds.get(at)!].parent;
+        if (!parent) break;
+        at = parent.id.toLowerCase();
+      }
+    }
+    properties(["groups", i, "custom_properties"], g.custom_properties, defs.group_properties, "group_properties");
+  });
+  properties(["system", "custom_properties"], p.system.custom_properties, defs.system_properties, "system_properties");
+
+  if (total) throw new PayloadValidationError(issues, total);
+  return p;
+}

@@ -1,0 +1,289 @@
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../../lib/veza/payload";
+
+/**
+ * A fake Veza tenant on 127.0.0.1 with the OAA custom provider API as documented (reference/veza-oaa.md §1, §7):
+ * bearer API key (401 otherwise), `{value}` / `{values, has_more, next_page_token}` envelopes, `filter=name eq "…"`,
+ * duplicate provider names rejected with 400 InvalidArgument and a field violation, NotFound bodies, provisioning
+ * PATCH, data sources, `:push` taking `json_data` as a JSON string (gzip + base64 when compression_type is GZIP)
+ * and answering with `warnings`, 413 over 100 MB, asynchronous deletes (DELETING for a few reads), and fault
+ * injection: 429 with Retry-After, 500/503, connection resets and slow answers.
+ */
+
+interface Provider {
+  id: string;
+  name: string;
+  custom_template: string;
+  state: string;
+  provisioning: boolean;
+  deletingReads?: number;
+}
+interface DataSource {
+  id: string;
+  name: string;
+  providerId: string;
+  status: string;
+  deletingReads?: number;
+  lastPayload?: HrisPayload;
+  pushes: number;
+}
+
+export type Fault = { kind: "status"; status: number; retryAfter?: number } | { kind: "reset" } | { kind: "slow"; ms: number };
+
+export const MAX_BODY = 100_000_000;
+
+export class FakeVeza {
+  readonly apiKey: string;
+  readonly providers = new Map<string, Provider>();
+  readonly dataSources = new Map<string, DataSource>();
+  readonly requests: { method: string; path: string; bodyBytes: number }[] = [];
+  /** Faults applied to the next requests, in order; `match` limits one to a method or path part. */
+  private faults: { fault: Fault; match?: string }[] = [];
+  /** Faults applied after the request was processed (the server did the work, the client never hears). */
+  private lostAnswers: string[] = [];
+  pageSize = 2;
+  deletingReads = 2;
+  private server?: http.Server;
+
+  constructor(apiKey = "veza-test-key") {
+    this.apiKey = apiKey;
+  }
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Queue a fault for the next request (optionally only one whose "METHOD path" contains `match`). */
+  inject(fault: Fault, match?: string): void {
+    this.faults.push({ fault, match });
+  }
+
+  /** Process the next request matching `match` but reset the connection instead of answering. */
+  loseAnswer(match: string): void {
+    this.lostAnswers.push(match);
+  }
+
+  private errorBody(code: string, message: string, details: unknown[] = []) {
+    return { code, message, request_id: randomUUID(), timestamp: new Date(0).toISOString(), details };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const key = `${req.method} ${url.pathname}`;
+    const faultAt = this.faults.findIndex((f) => !f.match || key.includes(f.match));
+    const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0].fault : undefined;
+    if (fault?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.ms));
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY) {
+      res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+      res.end(JSON.stringify(this.errorBody("ResourceExhausted", "Request body too large")));
+      req.socket.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+        res.end(JSON.stringify(this.errorBody("ResourceExhausted", "Request body too large")));
+        req.socket.destroy();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString("utf8");
+    this.requests.push({ method: req.method ?? "GET", path: `${url.pathname}${url.search}`, bodyBytes: size });
+    if (fault?.kind === "status") {
+      res.writeHead(fault.status, { "Content-Type": "application/json", ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}) });
+      res.end(JSON.stringify(this.errorBody(fault.status === 429 ? "ResourceExhausted" : "Internal", fault.status === 429 ? "Too many requests" : "Internal error")));
+      return;
+    }
+    const [status, payload] = this.route(req, url, body);
+    const lostAt = this.lostAnswers.findIndex((m) => key.includes(m));
+    if (lostAt >= 0) {
+      this.lostAnswers.splice(lostAt, 1);
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(payload));
+  }
+
+  private notFound(resource: string, id: string): [number, unknown] {
+    return [
+      404,
+      this.errorBody("NotFound", "Not Found", [
+        { "@type": "type.googleapis.com/errorstatus.v1.ResourceInfo", resource_type: resource, resource: id },
+        { "@type": "type.googleapis.com/errorstatus.v1.UserFacingErrorInfo", reason: "NOT_FOUND", metadata: {}, message: "Requested resource was not found.", resolution: "" },
+      ]),
+    ];
+  }
+
+  private invalid(field: string, description: string): [number, unknown] {
+    return [
+      400,
+      this.errorBody("InvalidArgument", "Invalid Arguments", [
+        { "@type": "type.googleapis.com/google.rpc.BadRequest", field_violations: [{ field, description }] },
+        { "@type": "type.googleapis.com/errorstatus.v1.UserFacingErrorInfo", reason: "INVALID_ARGUMENTS", metadata: {}, message: "Request includes invalid arguments.", resolution: "Reference error details for the exact field violations." },
+      ]),
+    ];
+  }
+
+  /** Objects being deleted stay visible as DELETING for a few reads, then disappear. */
+  private visible<T extends { state?: string; status?: string; deletingReads?: number }>(items: Map<string, T>): [string, T][] {
+    for (const [id, item] of [...items]) {
+      if (item.deletingReads !== undefined && item.deletingReads-- <= 0) items.delete(id);
+    }
+    return [...items];
+  }
+
+  private page<T>(all: T[], url: URL): [number, unknown] {
+    const size = Math.min(Number(url.searchParams.get("page_size") ?? 250), this.pageSize);
+    const start = Number(url.searchParams.get("page_token") ?? 0);
+    const values = all.slice(start, start + size);
+    const more = start + size < all.length;
+    return [200, { values, has_more: more, ...(more ? { next_page_token: String(start + size) } : {}) }];
+  }
+
+  private nameFilter(url: URL): string | undefined {
+    const filter = url.searchParams.get("filter");
+    if (!filter) return undefined;
+    const m = /^name eq "(.*)"$/.exec(filter);
+    return m ? m[1].replace(/\\"/g, '"') : "\u0000invalid filter";
+  }
+
+  private providerView(p: Provider) {
+    return { id: p.id, name: p.name, custom_template: p.custom_template, state: p.state, provisioning: p.provisioning, application_types: [], resource_types: [], idp_types: [] };
+  }
+
+  private route(req: http.IncomingMessage, url: URL, body: string): [number, unknown] {
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) return [401, this.errorBody("Unauthenticated", "Unauthorized")];
+    const json = () => {
+      try {
+        return JSON.parse(body);
+      } catch {
+        return undefined;
+      }
+    };
+    const path = url.pathname;
+    if (path === "/api/v1/providers/custom/templates" && req.method === "GET") return [200, { values: [{ name: "application" }, { name: "identity_provider" }, { name: "hris" }] }];
+    if (path === "/api/v1/providers/custom") {
+      if (req.method === "GET") {
+        const name = this.nameFilter(url);
+        const all = this.visible(this.providers).map(([, p]) => p).filter((p) => name === undefined || p.name === name);
+        return this.page(all.map((p) => this.providerView(p)), url);
+      }
+      if (req.method === "POST") {
+        const b = json();
+        if (!b?.name) return this.invalid("name", "name is required");
+        if (!["application", "identity_provider", "hris"].includes(b.custom_template)) return this.invalid("custom_template", `unknown template ${b.custom_template}`);
+        if ([...this.providers.values()].some((p) => p.name === b.name)) return this.invalid("name", "Provider with the same name already exists");
+        const p: Provider = { id: randomUUID(), name: b.name, custom_template: b.custom_template, state: "ENABLED", provisioning: b.provisioning === true };
+        this.providers.set(p.id, p);
+        return [200, { value: this.providerView(p) }];
+      }
+    }
+    let m = /^\/api\/v1\/providers\/custom\/([^/:]+)$/.exec(path);
+    if (m) {
+      this.visible(this.providers);
+      const p = this.providers.get(m[1]);
+      if (!p) return this.notFound("provider", m[1]);
+      if (req.method === "GET") return [200, { value: this.providerView(p) }];
+      if (req.method === "PATCH") {
+        const b = json();
+        if (typeof b?.provisioning !== "boolean") return this.invalid("provisioning", "must be a boolean");
+        p.provisioning = b.provisioning;
+        return [200, { value: this.providerView(p) }];
+      }
+      if (req.method === "DELETE") {
+        if (p.state !== "DELETING") {
+          p.state = "DELETING";
+          p.deletingReads = this.deletingReads;
+          for (const d of this.dataSources.values()) if (d.providerId === p.id) this.dataSources.delete(d.id);
+        }
+        return [200, {}];
+      }
+    }
+    m = /^\/api\/v1\/providers\/custom\/([^/]+)\/datasources$/.exec(path);
+    if (m) {
+      const p = this.providers.get(m[1]);
+      if (!p || p.state === "DELETING") return this.notFound("provider", m[1]);
+      if (req.method === "GET") {
+        const name = this.nameFilter(url);
+        const all = this.visible(this.dataSources).map(([, d]) => d).filter((d) => d.providerId === p.id && (name === undefined || d.name === name));
+        return this.page(all.map(({ id, name: n, status }) => ({ id, name: n, status })), url);
+      }
+      if (req.method === "POST") {
+        const b = json();
+        if (!b?.name) return this.invalid("name", "name is required");
+        const d: DataSource = { id: randomUUID(), name: b.name, providerId: p.id, status: "PENDING", pushes: 0 };
+        this.dataSources.set(d.id, d);
+        return [200, { value: { id: d.id, name: d.name } }];
+      }
+    }
+    m = /^\/api\/v1\/providers\/custom\/([^/]+)\/datasources\/([^/:]+)(:push)?$/.exec(path);
+    if (m) {
+      this.visible(this.dataSources);
+      const d = this.dataSources.get(m[2]);
+      if (!d || d.providerId !== m[1]) return this.notFound("datasource", m[2]);
+      if (m[3] && req.method === "POST") return this.push(d, json());
+      if (req.method === "GET") return [200, { value: { id: d.id, name: d.name, status: d.status } }];
+      if (req.method === "DELETE") {
+        d.status = "DELETING";
+        d.deletingReads = this.deletingReads;
+        return [200, {}];
+      }
+    }
+    return this.notFound("route", path);
+  }
+
+  private push(d: DataSource, b: Record<string, unknown> | undefined): [number, unknown] {
+    if (!b) return this.invalid("body", "the body is not JSON");
+    if (typeof b.json_data !== "string") return this.invalid("json_data", "json_data must be a string holding the JSON payload");
+    let text = b.json_data;
+    if (b.compression_type === "GZIP") {
+      try {
+        text = gunzipSync(Buffer.from(text, "base64")).toString("utf8");
+      } catch {
+        return this.invalid("json_data", "json_data is not base64-encoded gzip");
+      }
+    } else if (b.compression_type !== undefined && b.compression_type !== "none") return this.invalid("compression_type", "only GZIP is supported");
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      return this.invalid("json_data", "json_data is not valid JSON");
+    }
+    try {
+      d.lastPayload = validateHrisPayload(payload);
+    } catch (e) {
+      const issues = (e as PayloadValidationError).issues ?? [];
+      return this.invalid(issues[0]?.path.replace(/^\$\./, "") ?? "json_data", issues[0]?.problem ?? String(e));
+    }
+    d.status = "SUCCESS";
+    d.pushes++;
+    // Veza warns (non-fatally) when an employee cannot be linked to an identity.
+    const unlinked = d.lastPayload.employees.filter((e) => !e.idp_id && !e.email).slice(0, 20);
+    return [200, { warnings: unlinked.map((e) => ({ message: `Cannot find identity by names for employee ${e.id}` })) }];
+  }
+}
