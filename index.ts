@@ -43,9 +43,13 @@ export const wfmTaskWorkflows = wfmHris.wfmTaskWorkflows;
 const veza = config.veza
   ? new VezaHrisProvider(`${config.customer}-veza`, { veza: config.veza, apiKey: secrets.vezaApiKey, payload: vezaPayloadForStack(config, secrets) })
   : undefined;
-export const vezaProviderId = veza?.providerId;
-export const vezaDataSourceId = veza?.dataSourceId;
-export const vezaPayloadHash = veza?.payloadHash;
-export const vezaEmployeeCount = veza?.employeeCount;
-export const vezaGroupCount = veza?.groupCount;
-export const vezaWarnings = veza?.warnings;
+export const vezaSync = veza
+  ? {
+      providerId: veza.providerId,
+      dataSourceId: veza.dataSourceId,
+      payloadHash: veza.payloadHash,
+      employeeCount: veza.employeeCount,
+      groupCount: veza.groupCount,
+      warnings: veza.warnings,
+    }
+  : "not configured (the stack has no veza section)";

@@ -39,6 +39,7 @@ describe("stack config", () => {
       dataSourceName: "acme-dev BambooHR - acme",
       provisioning: false,
       idpProviders: [],
+      employeeProperties: {},
     });
   });
 
