@@ -5,13 +5,17 @@
  *
  * Exits 1 when a median misses its target.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { executeAction, processResponse, renderRequest, validateInput } from "../lib/dataActions/engine";
 import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
 import { FakeBambooHr } from "../test/fakes/bamboohr";
+import { bigReport } from "../test/fakes/bigReport";
+import { FakeVeza } from "../test/fakes/veza";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -20,6 +24,8 @@ interface Row {
   runs: number;
   samplesMs: number[];
   targetMs: number;
+  /** Samples in another unit than milliseconds. */
+  unit?: string;
 }
 
 const median = (xs: number[]) => {
@@ -86,14 +92,70 @@ async function engineBenchmarks(runs: number): Promise<Row[]> {
   }
 }
 
+/**
+ * The Veza sync as a whole process: a BambooHR-shaped report of 100,000 employees in 2,000 groups is built into
+ * the HRIS payload, validated, compressed and pushed to the fake Veza (in this process, on another core).
+ */
+async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: string[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-bench-"));
+  const report = path.join(dir, "report.json");
+  fs.writeFileSync(report, JSON.stringify(bigReport(100_000, 2_000)));
+  const stackFile = path.join(dir, "Pulumi.bench.yaml");
+  fs.writeFileSync(
+    stackFile,
+    "config:\n  wfm-hris:customer: bench\n  wfm-hris:genesys:\n    region: us-east-1\n  wfm-hris:hris:\n    kind: bamboohr\n    companyDomain: bench\n" +
+      "  wfm-hris:hrisApiKey: unused-in-bench\n  wfm-hris:veza:\n    url: https://bench.vezacloud.com\n    employeeProperties:\n      cost_center_code: customCostCenter\n" +
+      "  wfm-hris:vezaApiKey: veza-test-key\n",
+  );
+  const fake = new FakeVeza("veza-test-key");
+  const url = await fake.start();
+  const wall: number[] = [];
+  const rss: number[] = [];
+  let stats: { maxRssBytes: number; jsonBytes: number; gzipBytes: number } | undefined;
+  try {
+    for (let i = 0; i <= runs; i++) {
+      const start = process.hrtime.bigint();
+      const child = spawn(process.execPath, ["--import", "tsx", "tools/vezaSync.ts", "--stack", "bench", "--stack-file", stackFile, "--from-report", report, "--veza-url", url, "--stats"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const code = await new Promise((r) => child.on("close", r));
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) throw new Error(`veza sync failed (exit ${code}):\n${stderr}`);
+      stats = JSON.parse(stderr.trim().split("\n").pop()!);
+      if (i === 0) continue; // warm-up
+      wall.push(ms);
+      rss.push(stats!.maxRssBytes / 1_048_576);
+    }
+  } finally {
+    await fake.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
+  return {
+    rows: [
+      { name: "veza sync, 100k employees + 2k groups, wall", runs, samplesMs: wall, targetMs: 2000 },
+      { name: "veza sync, 100k employees + 2k groups, peak RSS (MB)", runs, samplesMs: rss, targetMs: 400, unit: "MB" },
+    ],
+    notes: [`veza payload: ${mb(stats!.jsonBytes)} JSON, ${mb(stats!.gzipBytes)} gzipped (${((100 * stats!.gzipBytes) / stats!.jsonBytes).toFixed(1)}%)`],
+  };
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false }, "skip-veza": { type: "boolean", default: false } },
+  });
   const runs = Math.max(1, Number(values.runs));
   const node = process.execPath;
   const rows: Row[] = [
     processBenchmark("offline plan, dev stack (whole process)", [node, "--import", "tsx", "tools/plan.ts", "--stack", "dev", "--quiet"], runs, 2000),
     ...(await engineBenchmarks(1000)),
   ];
+  const notes: string[] = [];
+  if (!values["skip-veza"]) {
+    const veza = await vezaBenchmarks(Math.min(runs, 5));
+    rows.push(...veza.rows);
+    notes.push(...veza.notes);
+  }
   if (!values["skip-suite"]) rows.push(processBenchmark("full test suite (npm test)", [node, "node_modules/vitest/vitest.mjs", "run"], 1, 60_000));
 
   console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
@@ -103,10 +165,12 @@ async function main(): Promise<number> {
     const m = median(r.samplesMs);
     const ok = m < r.targetMs;
     if (!ok) missed++;
+    const f = r.unit ? (n: number) => `${n.toFixed(0)} ${r.unit}` : fmt;
     console.log(
-      [r.name.padEnd(62), String(r.runs).padStart(4), fmt(m).padStart(10), fmt(percentile(r.samplesMs, 95)).padStart(10), fmt(Math.max(...r.samplesMs)).padStart(10), `< ${fmt(r.targetMs)}`.padStart(12), ok ? "  ok" : "  MISSED"].join(" "),
+      [r.name.padEnd(62), String(r.runs).padStart(4), f(m).padStart(10), f(percentile(r.samplesMs, 95)).padStart(10), f(Math.max(...r.samplesMs)).padStart(10), `< ${f(r.targetMs)}`.padStart(12), ok ? "  ok" : "  MISSED"].join(" "),
     );
   }
+  for (const n of notes) console.log(`\n${n}`);
   return missed ? 1 : 0;
 }
 

@@ -161,6 +161,11 @@ export const VezaConfig = z.strictObject({
     .array(z.enum(IDP_PROVIDERS, { message: `must be one of ${IDP_PROVIDERS.join(", ")}` }))
     .default([])
     .meta(doc("Identity providers whose users Veza links to HRIS employees (system.idp_providers).", "[\"okta\"]")),
+  idpIdField: z
+    .string()
+    .min(1)
+    .optional()
+    .meta(doc("BambooHR field holding each employee's IdP login, sent as idp_id; without it Veza matches employees by work email.", "customOktaLogin")),
   employeeProperties: z
     .record(z.string().regex(/^[a-z][a-z_]*$/, "property names must be lowercase letters and _, starting with a letter"), z.string().min(1))
     .default({})

@@ -67,7 +67,7 @@ export interface StackConfig {
   };
   hris: ParsedStackConfig["hris"] & { baseUrl: string };
   wfm: ParsedStackConfig["wfm"] & { integrationName: string };
-  veza?: Required<Omit<NonNullable<ParsedStackConfig["veza"]>, "providerName" | "dataSourceName">> & {
+  veza?: Omit<NonNullable<ParsedStackConfig["veza"]>, "providerName" | "dataSourceName"> & {
     providerName: string;
     dataSourceName: string;
   };

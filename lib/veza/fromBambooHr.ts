@@ -26,6 +26,8 @@ export interface BuildOptions {
   idpProviders: string[];
   /** Custom employee property (snake_case) → BambooHR field; all STRING. */
   employeeProperties: Record<string, string>;
+  /** BambooHR field holding the employee's login at the IdP (Veza's idp_id); without it Veza matches by email. */
+  idpIdField?: string;
 }
 
 export interface BuildResult {
@@ -34,26 +36,39 @@ export interface BuildResult {
   warnings: string[];
 }
 
-const str = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
+const str = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** BambooHR dates (YYYY-MM-DD; 0000-00-00 for none) as RFC 3339 midnight UTC. */
 const date = (v: unknown) => {
-  const s = str(v);
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && s !== "0000-00-00" && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? `${s}T00:00:00Z` : undefined;
+  const m = YMD.exec(str(v));
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const valid = year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return valid ? `${m[0]}T00:00:00Z` : undefined;
 };
-const groupId = (kind: string, name: string) => `${kind}:${name.toLowerCase()}`;
 
 /**
  * Maps BambooHR's employee report to the Veza HRIS template: departments, divisions and locations become groups
- * (department also as the employee's department), supervisors become managers, the work email is both `email`
- * and `idp_id` for identity mapping. Deterministic: groups sorted by id, employees in report order.
+ * (the department as the employee's `department`, divisions and locations in `groups`), supervisors become
+ * managers. Identity mapping: `idp_id` from the configured field when set, else Veza falls back to `email`, the
+ * work email. Deterministic: groups sorted by id, employees in report order.
  */
 export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): BuildResult {
   const warnings: string[] = [];
   const groups = new Map<string, HrisGroup>();
+  // One reference object per group, shared by its members; keyed by the raw name to skip re-normalising it.
+  const refs = new Map<string, { id: string }>();
   const group = (kind: "department" | "division" | "location", name: string, type: string, label: string) => {
-    const id = groupId(kind, name);
-    if (!groups.has(id)) groups.set(id, { id, name: `${label}${name}`, group_type: type });
-    return { id };
+    const key = `${kind}\u0000${name}`;
+    let ref = refs.get(key);
+    if (!ref) {
+      const id = `${kind}:${name.toLowerCase()}`;
+      if (!groups.has(id)) groups.set(id, { id, name: `${label}${name}`, group_type: type });
+      refs.set(key, (ref = { id }));
+    }
+    return ref;
   };
+  const extraFields = Object.entries(opts.employeeProperties);
   const ids = new Set(report.employees.map((e) => str(e.id)));
   let droppedManagers = 0;
   const employees: HrisEmployee[] = report.employees.map((e) => {
@@ -72,34 +87,42 @@ export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): Bu
       is_active: active,
       employment_status: active ? "ACTIVE" : "INACTIVE",
     };
-    if (str(e.preferredName)) employee.preferred_name = str(e.preferredName);
-    if (display) employee.display_full_name = display;
-    if (email) {
-      employee.email = email;
-      employee.idp_id = email;
+    const preferred = str(e.preferredName);
+    if (preferred) employee.preferred_name = preferred;
+    if (email) employee.email = email;
+    if (opts.idpIdField) {
+      const idpId = str(e[opts.idpIdField]);
+      if (idpId) employee.idp_id = idpId;
     }
-    if (str(e.jobTitle)) employee.job_title = str(e.jobTitle);
-    if (str(e.location)) employee.work_location = str(e.location);
+    const jobTitle = str(e.jobTitle);
+    if (jobTitle) employee.job_title = jobTitle;
+    const department = str(e.department);
+    const division = str(e.division);
+    const location = str(e.location);
+    if (location) employee.work_location = location;
     const start = date(e.hireDate);
     if (start) employee.start_date = start;
     const end = date(e.terminationDate);
     if (end && !active) employee.termination_date = end;
     const memberships: { id: string }[] = [];
-    if (str(e.department)) {
-      employee.department = group("department", str(e.department), "DEPARTMENT", "");
-      memberships.push(employee.department);
-    }
-    if (str(e.division)) memberships.push(group("division", str(e.division), "BUSINESS_UNIT", ""));
-    if (str(e.location)) memberships.push(group("location", str(e.location), "GROUP", "Location: "));
+    if (department) employee.department = group("department", department, "DEPARTMENT", "");
+    if (division) memberships.push(group("division", division, "BUSINESS_UNIT", ""));
+    if (location) memberships.push(group("location", location, "GROUP", "Location: "));
     if (memberships.length) employee.groups = memberships;
     const supervisor = str(e.supervisorEId);
     if (supervisor && supervisor !== id) {
       if (ids.has(supervisor)) employee.managers = [{ id: supervisor }];
       else droppedManagers++;
     }
-    const props: Record<string, unknown> = {};
-    for (const [prop, field] of Object.entries(opts.employeeProperties)) if (str(e[field])) props[prop] = str(e[field]);
-    if (Object.keys(props).length) employee.custom_properties = props;
+    if (extraFields.length) {
+      const props: Record<string, unknown> = {};
+      let any = false;
+      for (const [prop, field] of extraFields) {
+        const value = str(e[field]);
+        if (value) (props[prop] = value), (any = true);
+      }
+      if (any) employee.custom_properties = props;
+    }
     return employee;
   });
   if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);

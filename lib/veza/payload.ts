@@ -1,3 +1,5 @@
+import Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import { z } from "zod";
 import { jsonPath } from "../jsonFile";
 
@@ -13,7 +15,8 @@ const PROPERTY_NAME = /^[a-z][a-z_]*$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const isRfc3339 = (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s));
-const timestamp = z.string().refine(isRfc3339, { message: "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z" });
+// The pattern is in the schema; whether the date exists (no 2026-02-30) is checked with the references.
+const timestamp = z.string().regex(RFC3339, "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z");
 const text = z.string().min(1, "must not be empty");
 const ref = z.strictObject({ id: text });
 const customProperties = z.record(z.string(), z.unknown());
@@ -112,6 +115,20 @@ function checkProperty(type: (typeof PROPERTY_TYPES)[number], value: unknown): s
   }
 }
 
+let fastCheck: ValidateFunction | undefined;
+/**
+ * The zod model compiled to JSON Schema and ajv: several times faster on 100,000 employees, and it does not copy
+ * them. zod still produces the messages when something is wrong.
+ */
+function fastShapeCheck(input: unknown): boolean {
+  if (!fastCheck) {
+    const schema = z.toJSONSchema(HrisPayload, { io: "input", target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+    delete schema.$schema;
+    fastCheck = new Ajv({ strict: false, useDefaults: true, allErrors: false }).compile(schema);
+  }
+  return fastCheck(input);
+}
+
 /**
  * Validates a payload completely; returns it typed, or throws a PayloadValidationError listing the problems
  * (each with its JSON path).
@@ -123,15 +140,19 @@ export function validateHrisPayload(input: unknown): HrisPayload {
     total++;
     if (issues.length < MAX_REPORTED) issues.push({ path: jsonPath(path), problem });
   };
-  const parsed = HrisPayload.safeParse(input);
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      if (i.code === "unrecognized_keys") for (const k of i.keys) add([...(i.path as (string | number)[]), k], "is not a field of the HRIS template");
-      else add(i.path as (string | number)[], i.message);
+  let p: HrisPayload;
+  if (fastShapeCheck(input)) p = input as HrisPayload;
+  else {
+    const parsed = HrisPayload.safeParse(input);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        if (i.code === "unrecognized_keys") for (const k of i.keys) add([...(i.path as (string | number)[]), k], "is not a field of the HRIS template");
+        else add(i.path as (string | number)[], i.message);
+      }
+      throw new PayloadValidationError(issues, total);
     }
-    throw new PayloadValidationError(issues, total);
+    p = parsed.data;
   }
-  const p = parsed.data;
   const defs = p.custom_property_definition;
 
   const groupIds = new Map<string, number>();
@@ -178,7 +199,9 @@ export function validateHrisPayload(input: unknown): HrisPayload {
     e.groups?.forEach((g, j) => groupRef(["employees", i, "groups", j, "id"], g.id));
     if (e.department) groupRef(["employees", i, "department", "id"], e.department.id);
     if (e.cost_center) groupRef(["employees", i, "cost_center", "id"], e.cost_center.id);
-    if (e.start_date && e.termination_date && e.termination_date < e.start_date) add(["employees", i, "termination_date"], "is before start_date");
+    for (const k of ["start_date", "termination_date"] as const)
+      if (e[k] && Number.isNaN(Date.parse(e[k]!))) add(["employees", i, k], "is not a date that exists");
+    if (e.start_date && e.termination_date && Date.parse(e.termination_date) < Date.parse(e.start_date)) add(["employees", i, "termination_date"], "is before start_date");
     properties(["employees", i, "custom_properties"], e.custom_properties, defs.employee_properties, "employee_properties");
   });
   p.groups.forEach((g, i) => {

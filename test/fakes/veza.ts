@@ -268,22 +268,28 @@ export class FakeVeza {
         return this.invalid("json_data", "json_data is not base64-encoded gzip");
       }
     } else if (b.compression_type !== undefined && b.compression_type !== "none") return this.invalid("compression_type", "only GZIP is supported");
-    let payload: unknown;
+    let payload: { employees?: unknown; groups?: unknown; name?: unknown };
     try {
       payload = JSON.parse(text);
     } catch {
       return this.invalid("json_data", "json_data is not valid JSON");
     }
-    try {
-      d.lastPayload = validateHrisPayload(payload);
-    } catch (e) {
-      const issues = (e as PayloadValidationError).issues ?? [];
-      return this.invalid(issues[0]?.path.replace(/^\$\./, "") ?? "json_data", issues[0]?.problem ?? String(e));
-    }
-    d.status = "SUCCESS";
+    if (!payload || typeof payload !== "object" || !Array.isArray(payload.employees) || !Array.isArray(payload.groups))
+      return this.invalid("json_data", "the payload needs employees and groups lists");
     d.pushes++;
-    // Veza warns (non-fatally) when an employee cannot be linked to an identity.
-    const unlinked = d.lastPayload.employees.filter((e) => !e.idp_id && !e.email).slice(0, 20);
-    return [200, { warnings: unlinked.map((e) => ({ message: `Cannot find identity by names for employee ${e.id}` })) }];
+    d.status = "PROCESSING";
+    // Veza parses the payload after answering: the data source's status turns to SUCCESS or a failure later.
+    setImmediate(() => {
+      try {
+        d.lastPayload = validateHrisPayload(payload);
+        d.status = "SUCCESS";
+      } catch (e) {
+        const issue = (e as PayloadValidationError).issues?.[0];
+        d.status = `FAILED: ${issue ? `${issue.path}: ${issue.problem}` : String(e)}`;
+      }
+    });
+    // Warnings (non-fatal) come back at once: employees that cannot be linked to an identity.
+    const unlinked = (payload.employees as Record<string, unknown>[]).filter((e) => !e?.idp_id && !e?.email).slice(0, 20);
+    return [200, { warnings: unlinked.map((e) => ({ message: `Cannot find identity by names for employee ${String(e?.id)}` })) }];
   }
 }
