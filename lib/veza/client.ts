@@ -86,6 +86,7 @@ interface RequestSpec {
 }
 
 const RETRY_STATUSES = [429, 500, 502, 503, 504];
+const MAX_RETRY_AFTER_MS = 120_000;
 
 export class VezaClient {
   readonly baseUrl: string;
@@ -169,8 +170,9 @@ export class VezaClient {
         if (attempt > 0) failure.message += ` (after ${attempt + 1} attempts)`;
         throw failure;
       }
+      // Veza's Retry-After wins (bounded, so a bad header cannot stall a deployment); else exponential backoff with full jitter.
       const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** attempt);
-      const delayMs = Math.min(this.opts.maxBackoffMs, Math.max(retryAfterMs ?? 0, Math.round(backoff * this.opts.random())));
+      const delayMs = retryAfterMs !== undefined ? Math.min(MAX_RETRY_AFTER_MS, retryAfterMs) : Math.round(backoff * this.opts.random());
       this.opts.onRetry?.({ attempt: attempt + 1, delayMs, reason: status === undefined ? failure.message : `HTTP ${status}` });
       await new Promise((r) => setTimeout(r, delayMs));
     }

@@ -14,7 +14,14 @@ export const IDP_PROVIDERS = ["active_directory", "any", "azure_ad", "custom", "
 const PROPERTY_NAME = /^[a-z][a-z_]*$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export const isRfc3339 = (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s));
+/** A timestamp whose date and time exist (Date.parse would roll 2020-02-30 over to March). */
+function timestampExists(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && se < 61;
+}
+export const isRfc3339 = (s: string) => RFC3339.test(s) && timestampExists(s);
 // The pattern is in the schema; whether the date exists (no 2026-02-30) is checked with the references.
 const timestamp = z.string().regex(RFC3339, "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z");
 const text = z.string().min(1, "must not be empty");
@@ -200,7 +207,7 @@ export function validateHrisPayload(input: unknown): HrisPayload {
     if (e.department) groupRef(["employees", i, "department", "id"], e.department.id);
     if (e.cost_center) groupRef(["employees", i, "cost_center", "id"], e.cost_center.id);
     for (const k of ["start_date", "termination_date"] as const)
-      if (e[k] && Number.isNaN(Date.parse(e[k]!))) add(["employees", i, k], "is not a date that exists");
+      if (e[k] && !timestampExists(e[k]!)) add(["employees", i, k], "is not a date that exists");
     if (e.start_date && e.termination_date && Date.parse(e.termination_date) < Date.parse(e.start_date)) add(["employees", i, "termination_date"], "is before start_date");
     properties(["employees", i, "custom_properties"], e.custom_properties, defs.employee_properties, "employee_properties");
   });

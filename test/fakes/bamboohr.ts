@@ -112,7 +112,10 @@ export class FakeBambooHr {
 
   /** Starts listening on 127.0.0.1 (random port); returns the origin, e.g. http://127.0.0.1:41234. */
   async start(port = 0): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) =>
+      // A client that gives up mid-request (a timeout under test) aborts the body: drop the connection quietly.
+      this.handle(req, res).catch(() => res.destroy()),
+    );
     // Idle keep-alive connections outlive a client's pause (benchmarks, debugging) instead of racing its reuse.
     this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));

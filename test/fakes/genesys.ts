@@ -79,7 +79,10 @@ export class FakeGenesys {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) =>
+      // A client that gives up mid-request (a timeout under test) aborts the body: drop the connection quietly.
+      this.handle(req, res).catch(() => res.destroy()),
+    );
     this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return this.url;

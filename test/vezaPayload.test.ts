@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { BASE_FIELDS, buildHrisPayload } from "../lib/veza/fromBambooHr";
+import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { compressPayload } from "../lib/veza/prepare";
+import { gunzipSync } from "node:zlib";
+
+const valid = (): HrisPayload => ({
+  name: "Acme BambooHR",
+  hris_type: "BambooHR",
+  custom_property_definition: { system_properties: {}, employee_properties: { cost_center_code: "STRING", level: "NUMBER" }, group_properties: {} },
+  system: { id: "bamboohr:acme", name: "Acme", url: "https://acme.bamboohr.com", idp_providers: ["okta"] },
+  employees: [
+    { id: "100", name: "Ada Lovelace", employee_number: "E100", first_name: "Ada", last_name: "Lovelace", is_active: true, employment_status: "ACTIVE", email: "ada@acme.example", department: { id: "department:rd" }, start_date: "2020-01-06T00:00:00Z", custom_properties: { level: 3 } },
+    { id: "101", name: "Alan Turing", employee_number: "E101", first_name: "Alan", last_name: "Turing", is_active: true, employment_status: "ACTIVE", email: "alan@acme.example", managers: [{ id: "100" }], groups: [{ id: "division:emea" }] },
+  ],
+  groups: [
+    { id: "department:rd", name: "R&D", group_type: "DEPARTMENT", parent: { id: "division:emea" } },
+    { id: "division:emea", name: "EMEA", group_type: "BUSINESS_UNIT" },
+  ],
+});
+const problems = (edit: (p: HrisPayload) => void) => {
+  const p = valid();
+  edit(p);
+  try {
+    validateHrisPayload(p);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PayloadValidationError);
+    return (e as PayloadValidationError).issues;
+  }
+  throw new Error("expected the payload to be rejected");
+};
+
+describe("HRIS payload validation", () => {
+  it("accepts a complete payload", () => {
+    expect(validateHrisPayload(valid()).employees).toHaveLength(2);
+  });
+
+  it("requires the template's required fields, by path", () => {
+    expect(problems((p) => ((p.employees[1] as Partial<HrisPayload["employees"][0]>).employee_number = undefined))).toContainEqual({ path: "$.employees[1].employee_number", problem: expect.any(String) });
+    expect(problems((p) => ((p.groups[0] as Partial<HrisPayload["groups"][0]>).group_type = undefined))).toContainEqual(expect.objectContaining({ path: "$.groups[0].group_type" }));
+  });
+
+  it("rejects fields the template does not have", () => {
+    expect(problems((p) => ((p.employees[0] as Record<string, unknown>).shoe_size = "9"))).toContainEqual({ path: "$.employees[0].shoe_size", problem: "is not a field of the HRIS template" });
+  });
+
+  it("rejects duplicate employee ids ignoring case, and duplicate numbers and emails", () => {
+    const issues = problems((p) => p.employees.push({ ...p.employees[0] }));
+    expect(issues.map((i) => i.path)).toEqual(["$.employees[2].id", "$.employees[2].employee_number", "$.employees[2].email"]);
+    const caseOnly = problems((p) => {
+      p.employees[0].id = "emp-a";
+      p.employees[1].id = "EMP-A";
+    });
+    expect(caseOnly[0]).toEqual({ path: "$.employees[1].id", problem: 'duplicates the id of employees[0] ("EMP-A"); ids are unique, ignoring case' });
+  });
+
+  it("requires every manager, group, department, cost center and parent reference to resolve", () => {
+    const issues = problems((p) => {
+      p.employees[1].managers = [{ id: "999" }];
+      p.employees[1].groups = [{ id: "team:x" }];
+      p.employees[0].department = { id: "department:none" };
+      p.employees[0].cost_center = { id: "cc:1" };
+      p.groups[0].parent = { id: "division:apac" };
+    });
+    expect(issues.map((i) => [i.path, i.problem])).toEqual([
+      ["$.employees[0].department.id", 'refers to group "department:none", which the payload does not define'],
+      ["$.employees[0].cost_center.id", 'refers to group "cc:1", which the payload does not define'],
+      ["$.employees[1].managers[0].id", 'refers to manager "999", who is not among the employees'],
+      ["$.employees[1].groups[0].id", 'refers to group "team:x", which the payload does not define'],
+      ["$.groups[0].parent.id", 'refers to group "division:apac", which the payload does not define'],
+    ]);
+  });
+
+  it("rejects a cycle in the group hierarchy", () => {
+    expect(problems((p) => (p.groups[1].parent = { id: "department:rd" })).map((i) => i.problem)).toContain('makes a cycle in the group hierarchy through "department:rd"');
+  });
+
+  it("requires RFC 3339 timestamps that exist", () => {
+    expect(problems((p) => (p.employees[0].start_date = "2020-01-06"))).toContainEqual({ path: "$.employees[0].start_date", problem: "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z" });
+    expect(problems((p) => (p.employees[0].start_date = "2020-02-30T00:00:00Z"))).toContainEqual({ path: "$.employees[0].start_date", problem: "is not a date that exists" });
+  });
+
+  it("allows only Veza's IdP types and property types", () => {
+    expect(problems((p) => (p.system.idp_providers = ["okta", "ldap" as "okta"]))).toContainEqual(expect.objectContaining({ path: "$.system.idp_providers[1]" }));
+    expect(problems((p) => (p.custom_property_definition.employee_properties.level = "INTEGER" as "NUMBER"))).toContainEqual(expect.objectContaining({ path: "$.custom_property_definition.employee_properties.level" }));
+  });
+
+  it("requires property names of lowercase letters and _", () => {
+    expect(problems((p) => (p.custom_property_definition.employee_properties["Cost-Center"] = "STRING"))).toContainEqual(expect.objectContaining({ path: '$.custom_property_definition.employee_properties["Cost-Center"]' }));
+  });
+
+  it("requires custom properties to be declared and of their declared type", () => {
+    const issues = problems((p) => (p.employees[0].custom_properties = { level: "three", nickname: "Ada" }));
+    expect(issues).toEqual([
+      { path: "$.employees[0].custom_properties.level", problem: "must be a number (declared NUMBER)" },
+      { path: "$.employees[0].custom_properties.nickname", problem: "is not declared in custom_property_definition.employee_properties" },
+    ]);
+  });
+
+  it("reports at most 100 problems, counting the rest", () => {
+    const p = valid();
+    for (let i = 0; i < 150; i++) p.employees.push({ ...p.employees[1], id: `x${i}`, employee_number: `N${i}`, email: undefined, managers: [{ id: "nobody" }] });
+    try {
+      validateHrisPayload(p);
+    } catch (e) {
+      expect((e as PayloadValidationError).issues).toHaveLength(100);
+      expect((e as Error).message).toMatch(/150 problems; nothing was sent[\s\S]*… and 50 more$/);
+    }
+  });
+});
+
+describe("BambooHR report to the Veza HRIS payload", () => {
+  const report = {
+    fields: BASE_FIELDS.map((id) => ({ id })),
+    employees: [
+      { id: "100", employeeNumber: "1", firstName: "Ada", lastName: "Lovelace", displayName: "Ada Lovelace", workEmail: "ada@acme.example", jobTitle: "Lead", department: "R&D", division: "EMEA", location: "Dublin", supervisorEId: null, status: "Active", hireDate: "2020-01-06", terminationDate: "0000-00-00", customOkta: "ada.l", customCostCenter: "CC-1" },
+      { id: "101", employeeNumber: "2", firstName: "Alan", lastName: "Turing", displayName: "Alan Turing", workEmail: "", jobTitle: "Agent", department: "R&D", division: "EMEA", location: "London", supervisorEId: "100", status: "Inactive", hireDate: "2021-03-01", terminationDate: "2026-06-30", customOkta: "", customCostCenter: "" },
+      { id: "102", employeeNumber: "3", firstName: "Grace", lastName: "Hopper", displayName: "Grace Hopper", workEmail: "grace@acme.example", department: "Support", division: "", location: "", supervisorEId: "999", status: "Active", hireDate: "0000-00-00" },
+    ],
+  };
+  const built = buildHrisPayload(report, { companyDomain: "acme", name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
+
+  it("makes departments, divisions and locations groups; the department also the employee's department", () => {
+    expect(built.payload.groups.map((g) => [g.id, g.name, g.group_type])).toEqual([
+      ["department:r&d", "R&D", "DEPARTMENT"],
+      ["department:support", "Support", "DEPARTMENT"],
+      ["division:emea", "EMEA", "BUSINESS_UNIT"],
+      ["location:dublin", "Location: Dublin", "GROUP"],
+      ["location:london", "Location: London", "GROUP"],
+    ]);
+    expect(built.payload.employees[0]).toMatchObject({ department: { id: "department:r&d" }, groups: [{ id: "division:emea" }, { id: "location:dublin" }] });
+  });
+
+  it("turns supervisors into managers and leaves out ones not in the report, with a warning", () => {
+    expect(built.payload.employees[1].managers).toEqual([{ id: "100" }]);
+    expect(built.payload.employees[2].managers).toBeUndefined();
+    expect(built.warnings).toEqual(["1 employees have a supervisor who is not in the report; their manager was left out"]);
+  });
+
+  it("sets identity mapping fields: idp_id from the configured field, email from the work email", () => {
+    expect(built.payload.employees[0]).toMatchObject({ idp_id: "ada.l", email: "ada@acme.example" });
+    expect(built.payload.employees[1]).not.toHaveProperty("idp_id");
+    expect(built.payload.employees[1]).not.toHaveProperty("email");
+  });
+
+  it("maps status and dates: inactive with a termination date, dates as RFC 3339, 0000-00-00 as none", () => {
+    expect(built.payload.employees[1]).toMatchObject({ is_active: false, employment_status: "INACTIVE", start_date: "2021-03-01T00:00:00Z", termination_date: "2026-06-30T00:00:00Z" });
+    expect(built.payload.employees[2]).not.toHaveProperty("start_date");
+  });
+
+  it("adds custom properties from config, declared as strings", () => {
+    expect(built.payload.custom_property_definition.employee_properties).toEqual({ cost_center_code: "STRING" });
+    expect(built.payload.employees[0].custom_properties).toEqual({ cost_center_code: "CC-1" });
+    expect(built.payload.employees[1]).not.toHaveProperty("custom_properties");
+  });
+
+  it("builds a payload that validates", () => {
+    expect(() => validateHrisPayload(built.payload)).not.toThrow();
+  });
+
+  it("is deterministic, and compresses to exactly its JSON", async () => {
+    const again = buildHrisPayload(report, { companyDomain: "acme", name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
+    const [a, b] = await Promise.all([compressPayload(built.payload), compressPayload(again.payload)]);
+    expect(a.hash).toBe(b.hash);
+    expect(gunzipSync(a.gzipped).toString()).toBe(JSON.stringify(built.payload));
+  });
+});
