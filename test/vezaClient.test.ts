@@ -11,6 +11,15 @@ beforeAll(async () => {
   client = new VezaClient({ baseUrl: url, apiKey: "veza-test-key", backoffMs: 5, maxBackoffMs: 50, timeoutMs: 300, onRetry: (r) => retries.push(r) });
 });
 afterAll(() => fake.stop());
+/** The error a call fails with (the test fails if it succeeds). */
+async function failure(call: Promise<unknown>): Promise<VezaApiError> {
+  try {
+    await call;
+  } catch (e) {
+    return e as VezaApiError;
+  }
+  throw new Error("expected the call to fail");
+}
 const requestsTo = (part: string) => fake.requests.filter((r) => `${r.method} ${r.path}`.includes(part)).length;
 
 describe("Veza client", () => {
@@ -28,7 +37,7 @@ describe("Veza client", () => {
   });
 
   it("reports Veza's error code, message, request id and field violations", async () => {
-    const error = await client.createProvider("Acme BambooHR", "hris").catch((e) => e);
+    const error = await failure(client.createProvider("Acme BambooHR", "hris"));
     expect(error).toBeInstanceOf(VezaApiError);
     expect(error).toMatchObject({ status: 400, code: "InvalidArgument", vezaMessage: "Invalid Arguments", fieldViolations: [{ field: "name", description: "Provider with the same name already exists" }] });
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -37,7 +46,7 @@ describe("Veza client", () => {
 
   it("explains a rejected API key without showing it", async () => {
     const bad = new VezaClient({ baseUrl: fake.url, apiKey: "CANARY-wrong-veza-key" });
-    const error = await bad.listTemplates().catch((e) => e);
+    const error = await failure(bad.listTemplates());
     expect(error).toMatchObject({ status: 401 });
     expect(error.message).toContain("(check the Veza API key)");
     expect(error.message).not.toContain("CANARY-wrong-veza-key");
@@ -64,7 +73,7 @@ describe("Veza client", () => {
   it("gives up after the bounded number of retries, saying how many attempts it made", async () => {
     const few = new VezaClient({ baseUrl: fake.url, apiKey: "veza-test-key", maxRetries: 2, backoffMs: 1 });
     for (let i = 0; i < 3; i++) fake.inject({ kind: "status", status: 503 }, "GET");
-    const error = await few.listTemplates().catch((e) => e);
+    const error = await failure(few.listTemplates());
     expect(error.message).toContain("answered HTTP 503");
     expect(error.message).toContain("(after 3 attempts)");
   });
