@@ -6,6 +6,9 @@ import type { Plan } from "../lib/plan/run";
 import { listStacks } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/stackContent";
 import { CliResult, runTool } from "./helpers/cli";
+import { Secret } from "@pulumi/policy";
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { policies } from "../policy/policies";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-plan-"));
 const file = (name: string) => path.join(tmp, name);
@@ -158,6 +161,24 @@ describe("offline plan", () => {
     expect(runs.plain.status).toBe(0);
     expect(runs.plain.stderr).toContain("wfm-hris:hrisApiKey is stored in plain text in the stack file");
     expect(runs.plain.stderr + runs.plain.stdout).not.toContain("CANARY-plain-text-key");
+  });
+
+  it("plans stacks that satisfy the policy pack", () => {
+    // Planned inputs show secrets as "[secret]": hand them to the policies as secrets.
+    const asEngine = (v: unknown): unknown =>
+      v === "[secret]" ? new Secret("[secret]") : Array.isArray(v) ? v.map(asEngine) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asEngine(x)])) : v;
+    for (const stack of listStacks(PROJECT_ROOT)) {
+      const plan = readPlan(`${stack}.json`);
+      const customer = plan.resources.find((r) => r.type === "wfm-hris:index:WfmHris")!.name;
+      const violations: string[] = [];
+      for (const r of plan.resources)
+        for (const policy of policies)
+          (policy.validateResource as (a: ResourceValidationArgs, report: (m: string) => void) => void)(
+            { type: r.type, name: r.name, urn: r.urn, props: asEngine(r.inputs) as Record<string, unknown>, getConfig: () => ({ customer }) } as unknown as ResourceValidationArgs,
+            (m) => violations.push(`${stack}: ${policy.name}: ${m}`),
+          );
+      expect(violations).toEqual([]);
+    }
   });
 
   it("names the missing stack file", () => {
