@@ -2,19 +2,20 @@
  * Offline plan: runs the Pulumi program for a stack under mocks in preview mode and prints what
  * `pulumi up` would create. No Pulumi CLI, cloud account or network needed.
  *
- *   npm run plan -- [--stack dev] [--json plan.json] [--stack-file path/to/Pulumi.x.yaml] [--quiet]
+ *   npm run plan -- [--stack dev] [--json plan.json] [--mermaid graph.mmd] [--stack-file path/to/Pulumi.x.yaml] [--quiet]
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { isUserError } from "../lib/errors";
+import { formatMermaid } from "../lib/plan/diff";
 import { formatPlan } from "../lib/plan/format";
 import { runPlan } from "../lib/plan/run";
 import { OFFLINE_PLAN_ENV } from "../lib/genesys/resolveWfmType";
 import { readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/stackContent";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";
 
 async function main(): Promise<number> {
   let args;
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
         json: { type: "string" },
         "stack-file": { type: "string" },
         quiet: { type: "boolean", default: false },
+        mermaid: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
     const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
     const plan = await runPlan(offline, path.join(PROJECT_ROOT, "index.ts"));
     if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
+    if (args.mermaid) fs.writeFileSync(args.mermaid, formatMermaid(plan));
     if (!args.quiet) process.stdout.write(formatPlan(plan));
     return 0;
   } catch (e) {
