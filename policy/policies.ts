@@ -1,4 +1,4 @@
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Secret } from "@pulumi/policy";
 
 /**
@@ -56,15 +56,18 @@ export const integrationsAreEnabled: ResourceValidationPolicy = {
   },
 };
 
-export const namesCarryCustomerPrefix: ResourceValidationPolicy = {
+const OURS = (type: string) => type.startsWith("genesyscloud:") || type.startsWith("wfm-hris:") || VEZA_TYPES.includes(type) || type === "pulumi:providers:genesyscloud";
+
+export const namesCarryCustomerPrefix: StackValidationPolicy = {
   name: "names-carry-customer-prefix",
-  description: "Every wfm-hris resource name starts with the customer slug, so stacks of different customers never collide.",
+  description: "Every wfm-hris resource name starts with the customer slug (the name of the WfmHris component), so stacks of different customers never collide.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { customer: { type: "string", minLength: 2 } }, required: ["customer"] },
-  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-    if (!args.type.startsWith("genesyscloud:") && !VEZA_TYPES.includes(args.type) && !args.type.startsWith("wfm-hris:") && args.type !== "pulumi:providers:genesyscloud") return;
-    const { customer } = args.getConfig<{ customer: string }>();
-    if (args.name !== customer && !args.name.startsWith(`${customer}-`)) report(`${args.name} does not start with the customer prefix "${customer}-".`);
+  validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+    const root = args.resources.find((r) => r.type === "wfm-hris:index:WfmHris");
+    if (!root) return;
+    const customer = root.name;
+    for (const r of args.resources)
+      if (OURS(r.type) && r.name !== customer && !r.name.startsWith(`${customer}-`)) report(`${r.name} does not start with the customer prefix "${customer}-".`, r.urn);
   },
 };
 

@@ -169,14 +169,13 @@ describe("offline plan", () => {
       v === "[secret]" ? new Secret("[secret]") : Array.isArray(v) ? v.map(asEngine) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asEngine(x)])) : v;
     for (const stack of listStacks(PROJECT_ROOT)) {
       const plan = readPlan(`${stack}.json`);
-      const customer = plan.resources.find((r) => r.type === "wfm-hris:index:WfmHris")!.name;
       const violations: string[] = [];
-      for (const r of plan.resources)
-        for (const policy of policies)
-          (policy.validateResource as (a: ResourceValidationArgs, report: (m: string) => void) => void)(
-            { type: r.type, name: r.name, urn: r.urn, props: asEngine(r.inputs) as Record<string, unknown>, getConfig: () => ({ customer }) } as unknown as ResourceValidationArgs,
-            (m) => violations.push(`${stack}: ${policy.name}: ${m}`),
-          );
+      const resources = plan.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: asEngine(r.inputs) as Record<string, unknown> }));
+      for (const policy of policies) {
+        const report = (m: string) => violations.push(`${stack}: ${policy.name}: ${m}`);
+        if ("validateStack" in policy) (policy.validateStack as (a: unknown, r: (m: string) => void) => void)({ resources }, report);
+        else for (const r of resources) (policy.validateResource as (a: ResourceValidationArgs, r: (m: string) => void) => void)(r as unknown as ResourceValidationArgs, report);
+      }
       expect(violations).toEqual([]);
     }
   });

@@ -63,11 +63,16 @@ describe("policy pack", () => {
     expect(check(integrationsAreEnabled, type, "acme-wfm", {})).toEqual(["acme-wfm is DISABLED (the default); set intendedState ENABLED (wfm.enabled for the WFM integration)."]);
   });
 
-  it("requires the customer prefix on every wfm-hris resource name", () => {
-    expect(check(namesCarryCustomerPrefix, ACTION, "acme-dev-data-actions-get-balance", {}, { customer: "acme-dev" })).toEqual([]);
-    expect(check(namesCarryCustomerPrefix, "wfm-hris:index:WfmHris", "acme-dev", {}, { customer: "acme-dev" })).toEqual([]);
-    expect(check(namesCarryCustomerPrefix, ACTION, "get-balance", {}, { customer: "acme-dev" })).toEqual(['get-balance does not start with the customer prefix "acme-dev-".']);
-    expect(check(namesCarryCustomerPrefix, "random:index/randomId:RandomId", "x", {}, { customer: "acme-dev" })).toEqual([]);
+  it("requires the customer prefix (the WfmHris component's name) on every wfm-hris resource name", () => {
+    const violations: string[] = [];
+    const resources = [
+      { type: "wfm-hris:index:WfmHris", name: "acme-dev", urn: "u1" },
+      { type: ACTION, name: "acme-dev-data-actions-get-balance", urn: "u2" },
+      { type: ACTION, name: "get-balance", urn: "u3" },
+      { type: "random:index/randomId:RandomId", name: "x", urn: "u4" },
+    ];
+    (namesCarryCustomerPrefix.validateStack as (a: unknown, r: (m: string) => void) => void)({ resources }, (m) => violations.push(m));
+    expect(violations).toEqual(['get-balance does not start with the customer prefix "acme-dev-".']);
   });
 
   it("requires an https Veza URL", () => {
