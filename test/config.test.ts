@@ -172,3 +172,23 @@ describe("stack config", () => {
     );
   });
 });
+
+describe("config reference", () => {
+  it("in README.md matches the schema (npm run config:docs updates it)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const { withReference } = await import("../lib/config/reference");
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+    expect(withReference(readme)).toBe(readme);
+  });
+
+  it("lists every setting with whether it is required and its default", async () => {
+    const { configReferenceRows } = await import("../lib/config/reference");
+    const rows = configReferenceRows();
+    expect(rows.find((r) => r.key === "genesys.region")).toMatchObject({ required: "yes", default: "" });
+    expect(rows.find((r) => r.key === "hris.auth.tokenUrl")).toMatchObject({ required: "for `oauth`" });
+    expect(rows.find((r) => r.key === "veza.url")).toMatchObject({ required: "with `veza`" });
+    expect(rows.find((r) => r.key === "genesys.integrationName")).toMatchObject({ required: "no", default: "`<customer> WFM HRIS Data Actions`" });
+    expect(rows.find((r) => r.key === "hris.hoursPerDay")).toMatchObject({ default: "`8`" });
+  });
+});

@@ -16,7 +16,11 @@ export type FieldDoc = {
   example?: string;
   /** A complete fix, for settings that are not set with one command (maps). */
   fix?: string;
+  /** The default when it is derived from other settings (for the reference). */
+  defaultText?: string;
 };
+/** Marks an optional setting whose default is derived when the config is resolved. */
+const derived = (text: string) => ({ defaultText: text });
 const doc = (description: string, example?: string): FieldDoc => ({ description, example });
 const mapDoc = (description: string, fix: string): FieldDoc => ({ description, fix });
 
@@ -60,8 +64,9 @@ export const BambooHrConfig = z.strictObject({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be the BambooHR company subdomain: lowercase letters, digits and inner hyphens (the `acme` of acme.bamboohr.com)")
     .meta(doc("BambooHR company subdomain (the `acme` in https://acme.bamboohr.com).", "acme")),
   baseUrl: httpsUrl
+    .meta(doc("BambooHR API origin; set only to point at a test server (http only for 127.0.0.1/localhost).", "https://api.bamboohr.com"))
     .optional()
-    .meta(doc("BambooHR API origin. Defaults to https://api.bamboohr.com; set only to point at a test server.", "https://api.bamboohr.com")),
+    .meta(derived("`https://api.bamboohr.com`")),
   hoursPerDay: z
     .number()
     .gt(0, "must be more than 0")
@@ -84,11 +89,14 @@ export const GenesysConfig = z.strictObject({
     .string()
     .trim()
     .min(1, "must not be empty")
+    .meta(doc("Client id of the Genesys OAuth client (client credentials) used by Pulumi. Omit to use GENESYSCLOUD_OAUTHCLIENT_ID.", "00000000-0000-0000-0000-000000000000"))
     .optional()
-    .meta(doc("Client id of the Genesys OAuth client (client credentials) used by Pulumi. Omit to use GENESYSCLOUD_OAUTHCLIENT_ID.", "00000000-0000-0000-0000-000000000000")),
+    .meta(derived("GENESYSCLOUD_OAUTHCLIENT_ID")),
   division: displayName("Architect division of the workflows", "Home").default("Home"),
-  integrationName: displayName("Name of the Web Services Data Actions integration (also the data-action category)", "Acme WFM HRIS Data Actions").optional(),
-  credentialName: displayName("Name of the integration credential", "acme-bamboohr").optional(),
+  integrationName: displayName("Name of the Web Services Data Actions integration (also the data-action category)", "Acme WFM HRIS Data Actions")
+    .optional()
+    .meta(derived("`<customer> WFM HRIS Data Actions`")),
+  credentialName: displayName("Name of the integration credential", "acme-bamboohr").optional().meta(derived("`<customer>-<hris.kind>`")),
   actionNamePrefix: z
     .string()
     .max(64, "must be at most 64 characters")
@@ -99,20 +107,22 @@ export const GenesysConfig = z.strictObject({
     .string()
     .max(60, "must be at most 60 characters")
     .regex(/^[^/]*$/, "must not contain '/'")
+    .meta(doc("Prefix put before every workflow name.", "Acme-"))
     .optional()
-    .meta(doc("Prefix put before every workflow name (default: `<customer>-`).", "Acme-")),
+    .meta(derived("`<customer>-`")),
   actionTimeoutSeconds: z
     .number()
     .int("must be a whole number of seconds")
     .min(1, "must be between 1 and 60")
     .max(60, "must be between 1 and 60")
+    .meta(doc("Timeout Genesys enforces on each data action (1-60 s).", "20"))
     .optional()
-    .meta(doc("Timeout Genesys enforces on each data action (1-60 s).", "20")),
+    .meta(derived("Genesys' default")),
 });
 
 export const WfmConfig = z
   .strictObject({
-    integrationName: displayName("Name of the WFM Time-off HRIS integration", "Acme WFM Time-off HRIS").optional(),
+    integrationName: displayName("Name of the WFM Time-off HRIS integration", "Acme WFM Time-off HRIS").optional().meta(derived("`<customer> WFM Time-off HRIS`")),
     enabled: z.boolean().default(true).meta(doc("Whether the WFM Time-off HRIS integration is ENABLED (or left DISABLED).", "true")),
     syncUserAccountIds: z
       .boolean()
@@ -130,17 +140,20 @@ export const WfmConfig = z
     integrationTypeId: z
       .string()
       .regex(/^[A-Za-z0-9_.-]+$/, "must be an integration type id (letters, digits, '-', '_', '.')")
+      .meta(doc("Integration type id of WFM Time-off HRIS; skips discovering it from the org.", "wfm-hris"))
       .optional()
-      .meta(doc("Integration type id of WFM Time-off HRIS; skips discovering it from the org.", "wfm-hris")),
+      .meta(derived("discovered from the org")),
     flowPropertyFormat: z
       .enum(["string", "list"], { message: "must be string or list" })
+      .meta(doc("How the integration's config properties hold a flow id (a string or a list of one); skips reading the config schema.", "string"))
       .optional()
-      .meta(doc("How the integration's config properties hold a flow id (a string or a list of one); skips reading the config schema.", "string")),
+      .meta(derived("discovered from the org")),
     autoSyncPropertyKey: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a property name")
+      .meta(doc("Config property of the 24-hour sync toggle; skips finding it in the config schema.", "syncUserAccountIdsAutomatically"))
       .optional()
-      .meta(doc("Config property of the 24-hour sync toggle; skips finding it in the config schema.", "syncUserAccountIdsAutomatically")),
+      .meta(derived("discovered from the org")),
     adoptIntegrationId: z
       .string()
       .regex(/^[0-9a-f-]{36}$/i, "must be the id (a GUID) of an existing WFM Time-off HRIS integration")
@@ -154,8 +167,8 @@ export const WfmConfig = z
 
 export const VezaConfig = z.strictObject({
   url: httpsUrl.meta(doc("Veza tenant URL.", "https://acme.vezacloud.com")),
-  providerName: displayName("Name of the Veza OAA custom provider", "Acme BambooHR").optional(),
-  dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional(),
+  providerName: displayName("Name of the Veza OAA custom provider", "Acme BambooHR").optional().meta(derived("`<customer> BambooHR`")),
+  dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional().meta(derived("`<providerName> - <companyDomain>`")),
   provisioning: z.boolean().default(false).meta(doc("Enable Veza Lifecycle Management provisioning on the provider.", "false")),
   idpProviders: z
     .array(z.enum(IDP_PROVIDERS, { message: `must be one of ${IDP_PROVIDERS.join(", ")}` }))
