@@ -6,12 +6,12 @@
  * Secrets come from the environment (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack
  * file. Exits 0 only when the action succeeded and its output satisfies the output contract.
  */
-import { parseArgs } from "node:util";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
 import { coerceInputs, credentialsFor, findAction } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
 import { loadStackContent } from "../lib/stackContent";
+import { UsageError, parseCommandLine, runCommand } from "./cli";
 
 const USAGE = "usage: npm run action -- <action name> [--stack <name>] [--stack-file <file>] [--input key=value ...] [--hris-url <url>] [--timeout <seconds>]";
 
@@ -50,27 +50,18 @@ function print(name: string, report: ExecutionReport) {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine({
       allowPositionals: true,
-      options: {
-        stack: { type: "string", default: "dev" },
-        "stack-file": { type: "string" },
-        input: { type: "string", multiple: true, default: [] },
-        "hris-url": { type: "string" },
-        timeout: { type: "string" },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+    options: {
+      stack: { type: "string", default: "dev" },
+      "stack-file": { type: "string" },
+      input: { type: "string", multiple: true, default: [] },
+      "hris-url": { type: "string" },
+      timeout: { type: "string" },
+    },
+  });
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    process.stderr.write(`name one data action\n${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length !== 1) throw new UsageError("name one data action");
   try {
     const stack = loadOfflineStack(values.stack!, values["stack-file"]);
     const config = values["hris-url"] ? { ...stack.config, hris: { ...stack.config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } } : stack.config;
@@ -85,9 +76,11 @@ async function main(): Promise<number> {
     print(action.name, report);
     return report.ok ? 0 : 1;
   } catch (e) {
-    process.stderr.write(isUserError(e) ? `${(e as Error).message}\n` : `action failed: ${(e as Error).stack ?? e}\n`);
-    return isUserError(e) ? 2 : 1;
+    // A wrong action name or input is a usage problem: exit 2 like one.
+    if (!isUserError(e)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
   }
 }
 
-main().then((code) => process.exit(code));
+runCommand("action", USAGE, main);

@@ -6,7 +6,6 @@
  * Secrets: VEZA_API_KEY, WFM_HRIS_HRIS_API_KEY (or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack file.
  */
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { BambooHrError, EmployeeReport } from "../lib/bamboohr/client";
 import { isUserError } from "../lib/errors";
 import { SECRET_ENV, loadOfflineStack } from "../lib/plan/offlineStack";
@@ -14,71 +13,60 @@ import { VezaApiError } from "../lib/veza/client";
 import { PayloadValidationError } from "../lib/veza/payload";
 import { PreparedPayload, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
 import { syncToVeza } from "../lib/veza/sync";
+import { parseCommandLine, runCommand } from "./cli";
 
 const USAGE = "usage: npm run veza:sync -- [--stack <name>] [--stack-file <file>] [--dry-run] [--from-report <BambooHR report JSON>] [--hris-url <url>] [--veza-url <url>]";
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      options: {
-        stack: { type: "string", default: "dev" },
-        "stack-file": { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        "from-report": { type: "string" },
-        "hris-url": { type: "string" },
-        "veza-url": { type: "string" },
-        stats: { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  const values = parseCommandLine({
+    options: {
+      stack: { type: "string", default: "dev" },
+      "stack-file": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      "from-report": { type: "string" },
+      "hris-url": { type: "string" },
+      "veza-url": { type: "string" },
+      stats: { type: "boolean", default: false },
+    },
+  }).values;
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const stack = loadOfflineStack(values.stack!, values["stack-file"]);
+  let config = stack.config;
+  if (!config.veza) {
+    process.stderr.write(`stack ${values.stack} has no veza section: nothing to sync (add wfm-hris:veza.url and the vezaApiKey secret)\n`);
     return 2;
   }
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  try {
-    const stack = loadOfflineStack(values.stack!, values["stack-file"]);
-    let config = stack.config;
-    if (!config.veza) {
-      process.stderr.write(`stack ${values.stack} has no veza section: nothing to sync (add wfm-hris:veza.url and the vezaApiKey secret)\n`);
+  if (values["hris-url"]) config = { ...config, hris: { ...config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } };
+  if (values["veza-url"]) config = { ...config, veza: { ...config.veza!, url: values["veza-url"].replace(/\/+$/, "") } };
+  let prepared: PreparedPayload;
+  if (values["from-report"]) {
+    log(`reading the BambooHR report ${values["from-report"]}`);
+    prepared = await payloadFromReport(config, JSON.parse(fs.readFileSync(values["from-report"], "utf8")) as EmployeeReport, log);
+  } else {
+    const hrisKey = config.hris.auth.type === "apiKey" ? "hrisApiKey" : "hrisOauthClientSecret";
+    const hrisSecret = stack.secret(hrisKey);
+    if (!hrisSecret) {
+      process.stderr.write(`set ${SECRET_ENV[hrisKey]} (the stack file holds only ciphertext)\n`);
       return 2;
     }
-    if (values["hris-url"]) config = { ...config, hris: { ...config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } };
-    if (values["veza-url"]) config = { ...config, veza: { ...config.veza!, url: values["veza-url"].replace(/\/+$/, "") } };
-    let prepared: PreparedPayload;
-    if (values["from-report"]) {
-      log(`reading the BambooHR report ${values["from-report"]}`);
-      prepared = await payloadFromReport(config, JSON.parse(fs.readFileSync(values["from-report"], "utf8")) as EmployeeReport, log);
-    } else {
-      const hrisKey = config.hris.auth.type === "apiKey" ? "hrisApiKey" : "hrisOauthClientSecret";
-      const hrisSecret = stack.secret(hrisKey);
-      if (!hrisSecret) {
-        process.stderr.write(`set ${SECRET_ENV[hrisKey]} (the stack file holds only ciphertext)\n`);
-        return 2;
-      }
-      prepared = await prepareVezaPayload(config, hrisSecret, { onProgress: log });
-    }
-    for (const w of prepared.buildWarnings) log(`warning: ${w}`);
-    log(`payload ${prepared.hash.slice(0, 16)}: ${prepared.employeeCount} employees, ${prepared.groupCount} groups, ${prepared.jsonBytes} bytes JSON, ${prepared.gzipBytes} bytes gzipped`);
-    if (values["dry-run"]) {
-      log("dry run: the payload is valid; nothing was sent to Veza");
-    } else {
-      const apiKey = stack.secret("vezaApiKey");
-      if (!apiKey || apiKey.startsWith("offline-placeholder-")) {
-        process.stderr.write(`set ${SECRET_ENV.vezaApiKey} (the stack file holds only ciphertext)\n`);
-        return 2;
-      }
-      const result = await syncToVeza(config.veza!, apiKey, prepared, { onProgress: log });
-      for (const w of result.warnings) log(`veza warning: ${w}`);
-      log(`synced to Veza provider ${result.providerId}, data source ${result.dataSourceId}`);
-    }
-    if (values.stats) process.stderr.write(`${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, jsonBytes: prepared.jsonBytes, gzipBytes: prepared.gzipBytes })}\n`);
-    return 0;
-  } catch (e) {
-    const known = isUserError(e) || e instanceof VezaApiError || e instanceof BambooHrError || e instanceof PayloadValidationError;
-    process.stderr.write(known ? `${(e as Error).message}\n` : `veza sync failed: ${(e as Error).stack ?? e}\n`);
-    return 1;
+    prepared = await prepareVezaPayload(config, hrisSecret, { onProgress: log });
   }
+  for (const w of prepared.buildWarnings) log(`warning: ${w}`);
+  log(`payload ${prepared.hash.slice(0, 16)}: ${prepared.employeeCount} employees, ${prepared.groupCount} groups, ${prepared.jsonBytes} bytes JSON, ${prepared.gzipBytes} bytes gzipped`);
+  if (values["dry-run"]) {
+    log("dry run: the payload is valid; nothing was sent to Veza");
+  } else {
+    const apiKey = stack.secret("vezaApiKey");
+    if (!apiKey || apiKey.startsWith("offline-placeholder-")) {
+      process.stderr.write(`set ${SECRET_ENV.vezaApiKey} (the stack file holds only ciphertext)\n`);
+      return 2;
+    }
+    const result = await syncToVeza(config.veza!, apiKey, prepared, { onProgress: log });
+    for (const w of result.warnings) log(`veza warning: ${w}`);
+    log(`synced to Veza provider ${result.providerId}, data source ${result.dataSourceId}`);
+  }
+  if (values.stats) process.stderr.write(`${JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, jsonBytes: prepared.jsonBytes, gzipBytes: prepared.gzipBytes })}\n`);
+  return 0;
 }
 
-main().then((code) => process.exit(code));
+runCommand("veza sync", USAGE, main, (e) => isUserError(e) || e instanceof VezaApiError || e instanceof BambooHrError || e instanceof PayloadValidationError);

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { LoopbackServer } from "./loopbackServer";
 import { DEFAULT_HOURS, SEED_TIME_OFF_TYPES, SeedEmployee, SeedTimeOffType, openingBalance, seedEmployees } from "./bamboohrData";
 
 /**
@@ -81,7 +81,7 @@ const monthsBetween = (from: string, to: string) => {
 const xmlEscape = (s: unknown) => String(s ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const badRequest = (message: string): Reply => ({ status: 400, headers: { "X-BambooHR-Error-Message": message } });
 
-export class FakeBambooHr {
+export class FakeBambooHr extends LoopbackServer {
   readonly companyDomain: string;
   readonly requests: RecordedRequest[] = [];
   readonly timeOffRequests = new Map<number, StoredRequest>();
@@ -89,7 +89,6 @@ export class FakeBambooHr {
   directoryShared: boolean;
   /** Extra latency per response, to exercise timeouts. */
   delayMs = 0;
-  private server?: http.Server;
   private readonly apiKeys: Record<string, "admin" | "employee">;
   private readonly oauthClients: Record<string, string>;
   private readonly tokens = new Map<string, "admin">();
@@ -100,6 +99,7 @@ export class FakeBambooHr {
   private faults: Reply[] = [];
 
   constructor(options: FakeBambooHrOptions = {}) {
+    super();
     this.companyDomain = options.companyDomain ?? "acme";
     this.apiKeys = options.apiKeys ?? { "test-api-key-admin": "admin", "test-api-key-employee": "employee" };
     this.oauthClients = options.oauthClients ?? {};
@@ -111,28 +111,6 @@ export class FakeBambooHr {
   }
 
   /** Starts listening on 127.0.0.1 (random port); returns the origin, e.g. http://127.0.0.1:41234. */
-  async start(port = 0): Promise<string> {
-    this.server = http.createServer((req, res) =>
-      // A client that gives up mid-request (a timeout under test) aborts the body: drop the connection quietly.
-      this.handle(req, res).catch(() => res.destroy()),
-    );
-    // Idle keep-alive connections outlive a client's pause (benchmarks, debugging) instead of racing its reuse.
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-    return this.url;
-  }
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
   /** The next `count` API calls are throttled with `status` (503 as BambooHR does; 429 also seen) and Retry-After. */
   throttle(count: number, retryAfterSeconds = 2, status: 503 | 429 = 503): void {
     for (let i = 0; i < count; i++) this.faults.push({ status, headers: { "Retry-After": String(retryAfterSeconds) }, body: status === 429 ? undefined : "" });
@@ -161,7 +139,7 @@ export class FakeBambooHr {
     return this.idMode === "integer" ? n : String(n);
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { LoopbackServer } from "./loopbackServer";
 import { randomUUID } from "node:crypto";
 
 /**
@@ -57,7 +57,7 @@ export const FAKE_WFM_TYPE: FakeIntegrationType = {
 
 const OTHER_TYPES: FakeIntegrationType[] = Array.from({ length: 130 }, (_, i) => ({ id: `other-type-${i}`, name: `Other Integration ${i}` }));
 
-export class FakeGenesys {
+export class FakeGenesys extends LoopbackServer {
   readonly requests: { method: string; path: string; body: string }[] = [];
   readonly executions = new Map<string, { flowId: string; name: string; inputData: Record<string, unknown>; polls: number }>();
   readonly handlers = new Map<string, ExecutionHandler>();
@@ -69,32 +69,13 @@ export class FakeGenesys {
   private readonly tokens = new Set<string>();
   private readonly pollsUntilDone: number;
   private throttled = 0;
-  private server?: http.Server;
 
   constructor(options: FakeGenesysOptions = {}) {
+    super();
     this.clients = options.clients ?? { "genesys-client": "genesys-secret" };
     this.integrationTypes = options.integrationTypes ?? [...OTHER_TYPES.slice(0, 70), FAKE_WFM_TYPE, ...OTHER_TYPES.slice(70)];
     this.flows = options.flows ?? [];
     this.pollsUntilDone = options.pollsUntilDone ?? 1;
-  }
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) =>
-      // A client that gives up mid-request (a timeout under test) aborts the body: drop the connection quietly.
-      this.handle(req, res).catch(() => res.destroy()),
-    );
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this.url;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   /** The next `count` API calls answer 429 with Retry-After. */
@@ -102,7 +83,7 @@ export class FakeGenesys {
     this.throttled += count;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { LoopbackServer } from "./loopbackServer";
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../../lib/veza/payload";
@@ -35,7 +35,7 @@ export type Fault = { kind: "status"; status: number; retryAfter?: number } | { 
 
 export const MAX_BODY = 100_000_000;
 
-export class FakeVeza {
+export class FakeVeza extends LoopbackServer {
   readonly apiKey: string;
   readonly providers = new Map<string, Provider>();
   readonly dataSources = new Map<string, DataSource>();
@@ -46,29 +46,10 @@ export class FakeVeza {
   private lostAnswers: string[] = [];
   pageSize = 2;
   deletingReads = 2;
-  private server?: http.Server;
 
   constructor(apiKey = "veza-test-key") {
+    super();
     this.apiKey = apiKey;
-  }
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) =>
-      // A client that gives up mid-request (a timeout under test) aborts the body: drop the connection quietly.
-      this.handle(req, res).catch(() => res.destroy()),
-    );
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this.url;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   /** Queue a fault for the next request (optionally only one whose "METHOD path" contains `match`). */
@@ -85,7 +66,7 @@ export class FakeVeza {
     return { code, message, request_id: randomUUID(), timestamp: new Date(0).toISOString(), details };
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? "/", "http://fake");
     const key = `${req.method} ${url.pathname}`;
     const faultAt = this.faults.findIndex((f) => !f.match || key.includes(f.match));
