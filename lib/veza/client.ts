@@ -204,15 +204,6 @@ export class VezaClient {
     return live[0];
   }
 
-  async getProvider(id: string): Promise<VezaProvider | undefined> {
-    try {
-      return (await this.request<{ value: VezaProvider }>({ method: "GET", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, retryable: true, what: `Reading Veza provider ${id}` })).value;
-    } catch (e) {
-      if (e instanceof VezaApiError && e.status === 404) return undefined;
-      throw e;
-    }
-  }
-
   /** Creation is not retried: a repeat could create a duplicate. */
   async createProvider(name: string, template: string): Promise<VezaProvider> {
     return (await this.request<{ value: VezaProvider }>({ method: "POST", path: "/api/v1/providers/custom", body: { name, custom_template: template }, retryable: false, what: `Creating Veza provider "${name}"` })).value;
