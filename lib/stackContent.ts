@@ -7,8 +7,9 @@ import { WorkflowSpec, loadWorkflowSpecs } from "./flows/contract";
 import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
 
-/** Project root: where actions/ and flows/ live. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+import { PROJECT_ROOT } from "./paths";
+
+export { PROJECT_ROOT };
 
 /** Placeholders data action definitions may use, and their value for a stack. */
 export function actionPlaceholders(config: StackConfig): Record<string, string> {

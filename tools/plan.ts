@@ -12,7 +12,7 @@ import { formatPlan } from "../lib/plan/format";
 import { runPlan } from "../lib/plan/run";
 import { OFFLINE_PLAN_ENV } from "../lib/genesys/resolveWfmType";
 import { readOfflineConfig } from "../lib/plan/stackFiles";
-import { PROJECT_ROOT } from "../lib/stackContent";
+import { PROJECT_ROOT } from "../lib/paths";
 import { parseCommandLine, runCommand } from "./cli";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";

@@ -12,7 +12,7 @@ import { loadWorkflowSpecs } from "../lib/flows/contract";
 import { GenesysApiError } from "../lib/genesys/api";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
 import { runSmoke } from "../lib/smoke";
-import { PROJECT_ROOT } from "../lib/stackContent";
+import { PROJECT_ROOT } from "../lib/paths";
 import { UsageError, parseCommandLine, runCommand } from "./cli";
 
 const USAGE = "usage: npm run smoke -- [--stack <name>] [--stack-file <file>] [--write --test-agent <HRIS agent id>] [--api-url <url>]";

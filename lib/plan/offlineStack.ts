@@ -1,6 +1,6 @@
 import { SECRET_KEYS, SecretKey } from "../config/schema";
 import { StackConfig, validateStackConfig } from "../config/validate";
-import { PROJECT_ROOT } from "../stackContent";
+import { PROJECT_ROOT } from "../paths";
 import { OfflineConfig, readOfflineConfig } from "./stackFiles";
 
 /** Environment variables that supply a secret to the command-line tools (stack files hold ciphertext). */

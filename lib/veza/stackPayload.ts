@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackSecrets } from "../config/pulumi";
 import type { StackConfig } from "../config/validate";
 import { OFFLINE_PLAN_ENV } from "../genesys/resolveWfmType";
-import { PROJECT_ROOT } from "../stackContent";
+import { PROJECT_ROOT } from "../paths";
 import { prepareVezaPayload } from "./prepare";
 
 /** What the push resource needs: the payload's hash and size, and where this run wrote it. */
