@@ -15,7 +15,17 @@ const PROPERTY_NAME = /^[a-z][a-z_]*$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A timestamp whose date and time exist (Date.parse would roll 2020-02-30 over to March). */
+const checkedTimestamps = new Map<string, boolean>();
 function timestampExists(s: string): boolean {
+  // Employees share few distinct dates: remember the verdicts.
+  let known = checkedTimestamps.get(s);
+  if (known === undefined) {
+    known = computeTimestampExists(s);
+    if (checkedTimestamps.size < 100_000) checkedTimestamps.set(s, known);
+  }
+  return known;
+}
+function computeTimestampExists(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(s);
   if (!m) return false;
   const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
@@ -131,7 +141,8 @@ function fastShapeCheck(input: unknown): boolean {
   if (!fastCheck) {
     const schema = z.toJSONSchema(HrisPayload, { io: "input", target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
     delete schema.$schema;
-    fastCheck = new Ajv({ strict: false, useDefaults: true, allErrors: false }).compile(schema);
+    // Our patterns are ASCII: plain (non-unicode) regular expressions are markedly faster on 100,000 records.
+    fastCheck = new Ajv({ strict: false, useDefaults: true, allErrors: false, unicodeRegExp: false }).compile(schema);
   }
   return fastCheck(input);
 }
