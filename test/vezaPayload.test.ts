@@ -89,12 +89,37 @@ describe("HRIS payload validation", () => {
     expect(problems((p) => (p.custom_property_definition.employee_properties["Cost-Center"] = "STRING"))).toContainEqual(expect.objectContaining({ path: '$.custom_property_definition.employee_properties["Cost-Center"]' }));
   });
 
-  it("requires custom properties to be declared and of their declared type", () => {
-    const issues = problems((p) => (p.employees[0].custom_properties = { level: "three", nickname: "Ada" }));
+  it("requires custom properties of employees, groups and the system to be declared and of their declared type", () => {
+    const issues = problems((p) => {
+      p.employees[0].custom_properties = { level: "three", nickname: "Ada" };
+      p.custom_property_definition.group_properties = { budget: "NUMBER" };
+      p.groups[1].custom_properties = { budget: "1M" };
+      p.system.custom_properties = { region: "emea" };
+    });
     expect(issues).toEqual([
       { path: "$.employees[0].custom_properties.level", problem: "must be a number (declared NUMBER)" },
       { path: "$.employees[0].custom_properties.nickname", problem: "is not declared in custom_property_definition.employee_properties" },
+      { path: "$.groups[1].custom_properties.budget", problem: "must be a number (declared NUMBER)" },
+      { path: "$.system.custom_properties.region", problem: "is not declared in custom_property_definition.system_properties" },
     ]);
+  });
+
+  it("rejects an employee who is their own manager, and a termination before the start", () => {
+    const issues = problems((p) => {
+      p.employees[0].managers = [{ id: "100" }];
+      p.employees[0].termination_date = "2019-12-31T00:00:00Z";
+    });
+    expect(issues).toEqual([
+      { path: "$.employees[0].managers[0].id", problem: "makes the employee their own manager" },
+      { path: "$.employees[0].termination_date", problem: "is before start_date" },
+    ]);
+  });
+
+  it("checks shapes with compiled code that is current with the zod model (npm run gen:validator regenerates it)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const { SHAPE_VALIDATOR_FILE, shapeValidatorSource } = await import("../lib/veza/shapeValidatorSource");
+    expect(fs.readFileSync(path.resolve(__dirname, "..", SHAPE_VALIDATOR_FILE), "utf8")).toBe(shapeValidatorSource());
   });
 
   it("reports at most 100 problems, counting the rest", () => {

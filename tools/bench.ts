@@ -43,6 +43,13 @@ function timeProcess(command: string[]): number {
   return ms;
 }
 
+/** The command an npm script runs (`node …`), without npm's own start-up, so the benchmarks time what users run. */
+function scriptCommand(script: string): string[] {
+  const [program, ...args] = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts[script].split(" ");
+  if (program !== "node") throw new Error(`npm script ${script} does not start with node: update the benchmark`);
+  return [process.execPath, ...args];
+}
+
 function processBenchmark(name: string, command: string[], runs: number, targetMs: number): Row {
   timeProcess(command); // warm-up: file system cache
   return { name, runs, samplesMs: Array.from({ length: runs }, () => timeProcess(command)), targetMs };
@@ -115,7 +122,8 @@ async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: strin
   try {
     for (let i = 0; i <= runs; i++) {
       const start = process.hrtime.bigint();
-      const child = spawn(process.execPath, ["--import", "tsx", "tools/vezaSync.ts", "--stack", "bench", "--stack-file", stackFile, "--from-report", report, "--veza-url", url, "--stats"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+      const [node, ...args] = scriptCommand("veza:sync");
+      const child = spawn(node, [...args, "--stack", "bench", "--stack-file", stackFile, "--from-report", report, "--veza-url", url, "--stats"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr.on("data", (d) => (stderr += d));
       const code = await new Promise((r) => child.on("close", r));
@@ -147,9 +155,8 @@ async function main(): Promise<number> {
     options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false }, "skip-veza": { type: "boolean", default: false } },
   });
   const runs = Math.max(1, Number(values.runs));
-  const node = process.execPath;
   const rows: Row[] = [
-    processBenchmark("offline plan, dev stack (whole process)", [node, "--import", "tsx", "tools/plan.ts", "--stack", "dev", "--quiet"], runs, 2000),
+    processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand("plan"), "--stack", "dev", "--quiet"], runs, 2000),
     ...(await engineBenchmarks(1000)),
   ];
   const notes: string[] = [];
@@ -158,7 +165,7 @@ async function main(): Promise<number> {
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }
-  if (!values["skip-suite"]) rows.push(processBenchmark("full test suite (npm test)", [node, "node_modules/vitest/vitest.mjs", "run"], 1, 60_000));
+  if (!values["skip-suite"]) rows.push(processBenchmark("full test suite (npm test)", [process.execPath, "node_modules/vitest/vitest.mjs", "run"], 1, 60_000));
 
   console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
   console.log(["benchmark".padEnd(62), "runs", "median".padStart(10), "p95".padStart(10), "max".padStart(10), "target".padStart(12), "  verdict"].join(" "));

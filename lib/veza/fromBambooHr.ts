@@ -39,8 +39,16 @@ export interface BuildResult {
 const str = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** BambooHR dates (YYYY-MM-DD; 0000-00-00 for none) as RFC 3339 midnight UTC. */
-const date = (v: unknown) => {
-  const m = YMD.exec(str(v));
+const date = (v: unknown, seen: Map<string, string | undefined>) => {
+  // Employees share few distinct dates: each is checked once per build.
+  const s = str(v);
+  if (seen.has(s)) return seen.get(s);
+  const converted = convertDate(s);
+  seen.set(s, converted);
+  return converted;
+};
+const convertDate = (s: string) => {
+  const m = YMD.exec(s);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const valid = year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -56,18 +64,18 @@ const date = (v: unknown) => {
 export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): BuildResult {
   const warnings: string[] = [];
   const groups = new Map<string, HrisGroup>();
-  // One reference object per group, shared by its members; keyed by the raw name to skip re-normalising it.
-  const refs = new Map<string, { id: string }>();
-  const group = (kind: "department" | "division" | "location", name: string, type: string, label: string) => {
-    const key = `${kind}\u0000${name}`;
-    let ref = refs.get(key);
+  // One reference object per group, shared by its members; keyed by kind and raw name to skip re-normalising it.
+  const refs = { department: new Map<string, { id: string }>(), division: new Map<string, { id: string }>(), location: new Map<string, { id: string }>() };
+  const group = (kind: keyof typeof refs, name: string, type: string, label: string) => {
+    let ref = refs[kind].get(name);
     if (!ref) {
       const id = `${kind}:${name.toLowerCase()}`;
       if (!groups.has(id)) groups.set(id, { id, name: `${label}${name}`, group_type: type });
-      refs.set(key, (ref = { id }));
+      refs[kind].set(name, (ref = { id }));
     }
     return ref;
   };
+  const dates = new Map<string, string | undefined>();
   const extraFields = Object.entries(opts.employeeProperties);
   const ids = new Set(report.employees.map((e) => str(e.id)));
   let droppedManagers = 0;
@@ -100,9 +108,9 @@ export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): Bu
     const division = str(e.division);
     const location = str(e.location);
     if (location) employee.work_location = location;
-    const start = date(e.hireDate);
+    const start = date(e.hireDate, dates);
     if (start) employee.start_date = start;
-    const end = date(e.terminationDate);
+    const end = date(e.terminationDate, dates);
     if (end && !active) employee.termination_date = end;
     const memberships: { id: string }[] = [];
     if (department) employee.department = group("department", department, "DEPARTMENT", "");

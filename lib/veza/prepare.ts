@@ -57,7 +57,7 @@ export async function compressPayload(payload: HrisPayload): Promise<{ gzipped: 
   // Level 1: a third of the CPU time of the default for about 30% more bytes, far below the 100 MB limit.
   // A high-water mark of several batches lets the thread pool compress one while the next is serialised;
   // at 16 KB (the default) every write would wait for the compressor.
-  const gzip = createGzip({ level: 1, writableHighWaterMark: 8 * 1024 * 1024 } as ZlibOptions);
+  const gzip = createGzip({ level: 1, chunkSize: 1024 * 1024, writableHighWaterMark: 8 * 1024 * 1024 } as ZlibOptions);
   const out: Buffer[] = [];
   gzip.on("data", (c: Buffer) => out.push(c));
   const done = once(gzip, "end");
