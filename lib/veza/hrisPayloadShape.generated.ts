@@ -4,11 +4,10 @@
 export const validate = validate10;
 export default validate10;
 const schema11 = {"type":"object","properties":{"name":{"type":"string","minLength":1},"hris_type":{"type":"string","minLength":1},"custom_property_definition":{"type":"object","properties":{"system_properties":{"default":{},"type":"object","propertyNames":{"type":"string","pattern":"^[a-z][a-z_]*$"},"additionalProperties":{"type":"string","enum":["BOOLEAN","NUMBER","STRING","STRING_LIST","TIMESTAMP"]}},"employee_properties":{"default":{},"type":"object","propertyNames":{"type":"string","pattern":"^[a-z][a-z_]*$"},"additionalProperties":{"type":"string","enum":["BOOLEAN","NUMBER","STRING","STRING_LIST","TIMESTAMP"]}},"group_properties":{"default":{},"type":"object","propertyNames":{"type":"string","pattern":"^[a-z][a-z_]*$"},"additionalProperties":{"type":"string","enum":["BOOLEAN","NUMBER","STRING","STRING_LIST","TIMESTAMP"]}}},"additionalProperties":false},"system":{"type":"object","properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"url":{"type":"string"},"idp_providers":{"default":[],"type":"array","items":{"type":"string","enum":["active_directory","any","azure_ad","custom","google_workspace","okta","one_login"]}},"identity_mapping_configuration":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"custom_properties":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}}},"required":["id","name"],"additionalProperties":false},"employees":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"employee_number":{"type":"string","minLength":1},"first_name":{"type":"string","minLength":1},"last_name":{"type":"string","minLength":1},"is_active":{"type":"boolean"},"employment_status":{"type":"string","minLength":1},"company":{"type":"string"},"preferred_name":{"type":"string"},"display_full_name":{"type":"string"},"canonical_name":{"type":"string"},"username":{"type":"string"},"email":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+$"},"idp_id":{"type":"string"},"personal_email":{"type":"string"},"home_location":{"type":"string"},"work_location":{"type":"string"},"cost_center":{"type":"object","properties":{"id":{"type":"string","minLength":1}},"required":["id"],"additionalProperties":false},"department":{"type":"object","properties":{"id":{"type":"string","minLength":1}},"required":["id"],"additionalProperties":false},"managers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1}},"required":["id"],"additionalProperties":false}},"groups":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1}},"required":["id"],"additionalProperties":false}},"start_date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"},"termination_date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"},"job_title":{"type":"string"},"employment_types":{"type":"array","items":{"type":"string","minLength":1}},"primary_time_zone":{"type":"string"},"custom_properties":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}}},"required":["id","name","employee_number","first_name","last_name","is_active","employment_status"],"additionalProperties":false}},"groups":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"group_type":{"type":"string","minLength":1},"parent":{"type":"object","properties":{"id":{"type":"string","minLength":1}},"required":["id"],"additionalProperties":false},"custom_properties":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}}},"required":["id","name","group_type"],"additionalProperties":false}}},"required":["name","hris_type","custom_property_definition","system","employees","groups"],"additionalProperties":false};
-const func2 = require("ajv/dist/runtime/ucs2length").default;
-const func6 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z][a-z_]*$", "");
 const pattern3 = new RegExp("^[^@\\s]+@[^@\\s]+$", "");
 const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$", "");
+const func2 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -35,7 +34,7 @@ let data0 = data.name;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(func2(data0) < 1){
+if(data0.length < 1){
 validate10.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -56,7 +55,7 @@ let data1 = data.hris_type;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
-if(func2(data1) < 1){
+if(data1.length < 1){
 validate10.errors = [{instancePath:instancePath+"/hris_type",schemaPath:"#/properties/hris_type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -350,7 +349,7 @@ let data10 = data9.id;
 const _errs33 = errors;
 if(errors === _errs33){
 if(typeof data10 === "string"){
-if(func2(data10) < 1){
+if(data10.length < 1){
 validate10.errors = [{instancePath:instancePath+"/system/id",schemaPath:"#/properties/system/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -371,7 +370,7 @@ let data11 = data9.name;
 const _errs35 = errors;
 if(errors === _errs35){
 if(typeof data11 === "string"){
-if(func2(data11) < 1){
+if(data11.length < 1){
 validate10.errors = [{instancePath:instancePath+"/system/name",schemaPath:"#/properties/system/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -555,7 +554,7 @@ return false;
 else {
 const _errs57 = errors;
 for(const key11 in data18){
-if(!(func6.call(schema11.properties.employees.items.properties, key11))){
+if(!(func2.call(schema11.properties.employees.items.properties, key11))){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1,schemaPath:"#/properties/employees/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -567,7 +566,7 @@ let data19 = data18.id;
 const _errs58 = errors;
 if(errors === _errs58){
 if(typeof data19 === "string"){
-if(func2(data19) < 1){
+if(data19.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/id",schemaPath:"#/properties/employees/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -588,7 +587,7 @@ let data20 = data18.name;
 const _errs60 = errors;
 if(errors === _errs60){
 if(typeof data20 === "string"){
-if(func2(data20) < 1){
+if(data20.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/name",schemaPath:"#/properties/employees/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -609,7 +608,7 @@ let data21 = data18.employee_number;
 const _errs62 = errors;
 if(errors === _errs62){
 if(typeof data21 === "string"){
-if(func2(data21) < 1){
+if(data21.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/employee_number",schemaPath:"#/properties/employees/items/properties/employee_number/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -630,7 +629,7 @@ let data22 = data18.first_name;
 const _errs64 = errors;
 if(errors === _errs64){
 if(typeof data22 === "string"){
-if(func2(data22) < 1){
+if(data22.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/first_name",schemaPath:"#/properties/employees/items/properties/first_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -651,7 +650,7 @@ let data23 = data18.last_name;
 const _errs66 = errors;
 if(errors === _errs66){
 if(typeof data23 === "string"){
-if(func2(data23) < 1){
+if(data23.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/last_name",schemaPath:"#/properties/employees/items/properties/last_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -684,7 +683,7 @@ let data25 = data18.employment_status;
 const _errs70 = errors;
 if(errors === _errs70){
 if(typeof data25 === "string"){
-if(func2(data25) < 1){
+if(data25.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/employment_status",schemaPath:"#/properties/employees/items/properties/employment_status/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -854,7 +853,7 @@ let data37 = data36.id;
 const _errs95 = errors;
 if(errors === _errs95){
 if(typeof data37 === "string"){
-if(func2(data37) < 1){
+if(data37.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/cost_center/id",schemaPath:"#/properties/employees/items/properties/cost_center/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -904,7 +903,7 @@ let data39 = data38.id;
 const _errs100 = errors;
 if(errors === _errs100){
 if(typeof data39 === "string"){
-if(func2(data39) < 1){
+if(data39.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/department/id",schemaPath:"#/properties/employees/items/properties/department/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -961,7 +960,7 @@ let data42 = data41.id;
 const _errs107 = errors;
 if(errors === _errs107){
 if(typeof data42 === "string"){
-if(func2(data42) < 1){
+if(data42.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/managers/" + i2+"/id",schemaPath:"#/properties/employees/items/properties/managers/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1029,7 +1028,7 @@ let data45 = data44.id;
 const _errs114 = errors;
 if(errors === _errs114){
 if(typeof data45 === "string"){
-if(func2(data45) < 1){
+if(data45.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/groups/" + i3+"/id",schemaPath:"#/properties/employees/items/properties/groups/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1131,7 +1130,7 @@ let data50 = data49[i4];
 const _errs124 = errors;
 if(errors === _errs124){
 if(typeof data50 === "string"){
-if(func2(data50) < 1){
+if(data50.length < 1){
 validate10.errors = [{instancePath:instancePath+"/employees/" + i1+"/employment_types/" + i4,schemaPath:"#/properties/employees/items/properties/employment_types/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1296,7 +1295,7 @@ let data55 = data54.id;
 const _errs138 = errors;
 if(errors === _errs138){
 if(typeof data55 === "string"){
-if(func2(data55) < 1){
+if(data55.length < 1){
 validate10.errors = [{instancePath:instancePath+"/groups/" + i5+"/id",schemaPath:"#/properties/groups/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1317,7 +1316,7 @@ let data56 = data54.name;
 const _errs140 = errors;
 if(errors === _errs140){
 if(typeof data56 === "string"){
-if(func2(data56) < 1){
+if(data56.length < 1){
 validate10.errors = [{instancePath:instancePath+"/groups/" + i5+"/name",schemaPath:"#/properties/groups/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1338,7 +1337,7 @@ let data57 = data54.group_type;
 const _errs142 = errors;
 if(errors === _errs142){
 if(typeof data57 === "string"){
-if(func2(data57) < 1){
+if(data57.length < 1){
 validate10.errors = [{instancePath:instancePath+"/groups/" + i5+"/group_type",schemaPath:"#/properties/groups/items/properties/group_type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1379,7 +1378,7 @@ let data59 = data58.id;
 const _errs147 = errors;
 if(errors === _errs147){
 if(typeof data59 === "string"){
-if(func2(data59) < 1){
+if(data59.length < 1){
 validate10.errors = [{instancePath:instancePath+"/groups/" + i5+"/parent/id",schemaPath:"#/properties/groups/items/properties/parent/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }

@@ -140,9 +140,10 @@ function checkProperty(type: (typeof PROPERTY_TYPES)[number], value: unknown): s
 export function validateHrisPayload(input: unknown): HrisPayload {
   const issues: PayloadIssue[] = [];
   let total = 0;
-  const add = (path: (string | number)[], problem: string) => {
+  // A problem may be worded lazily: only the first MAX_REPORTED are.
+  const add = (path: (string | number)[], problem: string | (() => string)) => {
     total++;
-    if (issues.length < MAX_REPORTED) issues.push({ path: jsonPath(path), problem });
+    if (issues.length < MAX_REPORTED) issues.push({ path: jsonPath(path), problem: typeof problem === "string" ? problem : problem() });
   };
   let p: HrisPayload;
   // The compiled shape check (npm run gen:validator) is several times faster than zod on 100,000 employees and
@@ -167,19 +168,22 @@ export function validateHrisPayload(input: unknown): HrisPayload {
     if (groupIds.has(key)) add(["groups", i, "id"], `duplicates the id of groups[${groupIds.get(key)}] ("${g.id}"); group ids are unique across all group types, ignoring case`);
     else groupIds.set(key, i);
   });
-  const employeeIds = new Map<string, number>();
-  const numbers = new Map<string, number>();
-  const emails = new Map<string, number>();
+  // Sets, not maps to indexes: on 100,000 employees they are markedly lighter; the first holder of a duplicated value
+  // is looked up only to report it.
+  const employeeIds = new Set<string>();
+  const numbers = new Set<string>();
+  const emails = new Set<string>();
+  const firstWith = (value: string, of: (e: HrisEmployee) => string | undefined) => p.employees.findIndex((e) => of(e) === value);
   p.employees.forEach((e, i) => {
     const id = e.id.toLowerCase();
-    if (employeeIds.has(id)) add(["employees", i, "id"], `duplicates the id of employees[${employeeIds.get(id)}] ("${e.id}"); ids are unique, ignoring case`);
-    else employeeIds.set(id, i);
-    if (numbers.has(e.employee_number)) add(["employees", i, "employee_number"], `duplicates the employee_number of employees[${numbers.get(e.employee_number)}]`);
-    else numbers.set(e.employee_number, i);
+    if (!employeeIds.has(id)) employeeIds.add(id);
+    else add(["employees", i, "id"], () => `duplicates the id of employees[${firstWith(id, (o) => o.id.toLowerCase())}] ("${e.id}"); ids are unique, ignoring case`);
+    if (!numbers.has(e.employee_number)) numbers.add(e.employee_number);
+    else add(["employees", i, "employee_number"], () => `duplicates the employee_number of employees[${firstWith(e.employee_number, (o) => o.employee_number)}]`);
     if (e.email) {
       const email = e.email.toLowerCase();
-      if (emails.has(email)) add(["employees", i, "email"], `duplicates the email of employees[${emails.get(email)}]`);
-      else emails.set(email, i);
+      if (!emails.has(email)) emails.add(email);
+      else add(["employees", i, "email"], () => `duplicates the email of employees[${firstWith(email, (o) => o.email?.toLowerCase())}]`);
     }
   });
 
