@@ -104,6 +104,11 @@ describe("HRIS payload validation", () => {
     ]);
   });
 
+  it("does not take inherited names such as __proto__ or constructor for declared properties", () => {
+    const issues = problems((p) => (p.employees[0].custom_properties = JSON.parse('{"__proto__": "x", "constructor": "y"}')));
+    expect(issues.map((i) => i.path)).toEqual(["$.employees[0].custom_properties.__proto__", "$.employees[0].custom_properties.constructor"]);
+  });
+
   it("rejects an employee who is their own manager, and a termination before the start", () => {
     const issues = problems((p) => {
       p.employees[0].managers = [{ id: "100" }];

@@ -191,7 +191,8 @@ export function validateHrisPayload(input: unknown): HrisPayload {
   const missingGroup = (id: string) => (groupIds.has(id.toLowerCase()) ? undefined : `refers to group "${id}", which the payload does not define`);
   const properties = (path: () => (string | number)[], values: Record<string, unknown>, def: Record<string, (typeof PROPERTY_TYPES)[number]>, section: string) => {
     for (const k in values) {
-      const type = def[k];
+      // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+      const type = Object.hasOwn(def, k) ? def[k] : undefined;
       if (!type) add([...path(), k], `is not declared in custom_property_definition.${section}`);
       else {
         const problem = checkProperty(type, values[k]);
