@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBambooHr } from "./fakes/bamboohr";
+import { bigReport } from "./fakes/bigReport";
 import { FakeVeza } from "./fakes/veza";
 import { CliResult, runTool } from "./helpers/cli";
 
@@ -86,6 +87,27 @@ describe("npm run veza:sync", () => {
       expect(text).not.toContain("CANARY");
       expect(text).not.toContain("test-api-key-admin");
     }
+  });
+
+  it("builds the payload from a saved report instead of BambooHR", async () => {
+    const report = path.join(dir, "saved-report.json");
+    fs.writeFileSync(report, JSON.stringify(bigReport(40, 4)));
+    const hrisRequests = hris.requests.length;
+    const r = await sync(stackFile(), ["--from-report", report, "--dry-run"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/payload [0-9a-f]{16}: 40 employees, \d+ groups/);
+    expect(hris.requests.length).toBe(hrisRequests);
+  });
+
+  it("names the report file and what is wrong with it, sending nothing", async () => {
+    const report = path.join(dir, "report.json");
+    fs.writeFileSync(report, JSON.stringify({ fields: [], employees: [{ id: "1" }, { firstName: "No id" }] }));
+    const before = veza.requests.length;
+    const r = await sync(stackFile(), ["--from-report", report]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${report} $.employees: is not a BambooHR employee report: it has an employee without an id at employees[1]`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(veza.requests.length).toBe(before);
   });
 
   it("says so when the stack has no veza section", async () => {

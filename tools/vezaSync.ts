@@ -5,8 +5,7 @@
  *
  * Secrets: VEZA_API_KEY, WFM_HRIS_HRIS_API_KEY (or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack file.
  */
-import * as fs from "node:fs";
-import { BambooHrError, EmployeeReport } from "../lib/bamboohr/client";
+import { BambooHrError, readEmployeeReportFile } from "../lib/bamboohr/client";
 import { isUserError } from "../lib/errors";
 import { SECRET_ENV, loadOfflineStack } from "../lib/plan/offlineStack";
 import { VezaApiError } from "../lib/veza/client";
@@ -41,7 +40,7 @@ async function main(): Promise<number> {
   let prepared: PreparedPayload;
   if (values["from-report"]) {
     log(`reading the BambooHR report ${values["from-report"]}`);
-    prepared = await payloadFromReport(config, JSON.parse(fs.readFileSync(values["from-report"], "utf8")) as EmployeeReport, log);
+    prepared = await payloadFromReport(config, readEmployeeReportFile(values["from-report"]), log);
   } else {
     const hrisKey = config.hris.auth.type === "apiKey" ? "hrisApiKey" : "hrisOauthClientSecret";
     const hrisSecret = stack.secret(hrisKey);

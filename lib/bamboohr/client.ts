@@ -3,6 +3,8 @@
  * (API key as user name) or a client-credentials Bearer token, per-request timeouts, and bounded retries on
  * throttling (503 or 429 with Retry-After) and gateway errors.
  */
+import * as fs from "node:fs";
+import { FileValidationError, readJsonFile } from "../jsonFile";
 
 export type BambooHrAuth = { apiKey: string } | { tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
@@ -97,6 +99,25 @@ export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[
   } catch {
     throw new BambooHrError(`${what}: the answer is not JSON (${text.slice(0, 60)}…)`, res.status);
   }
-  if (!Array.isArray(body?.employees)) throw new BambooHrError(`${what}: the answer has no employees list`, res.status);
+  const problem = reportProblem(body);
+  if (problem) throw new BambooHrError(`${what}: the answer ${problem}`, res.status);
   return body;
+}
+
+/** What makes a parsed body unusable as an employee report (the fields themselves are coerced when mapped). */
+export function reportProblem(body: unknown): string | undefined {
+  const employees = (body as { employees?: unknown } | null)?.employees;
+  if (!Array.isArray(employees)) return "has no employees list";
+  const at = employees.findIndex((e) => !e || typeof e !== "object" || Array.isArray(e) || (e as { id?: unknown }).id === undefined || (e as { id?: unknown }).id === null);
+  return at < 0 ? undefined : `has an employee without an id at employees[${at}]`;
+}
+
+/** A BambooHR employee report saved as JSON (the answer of POST /v1/reports/custom?format=JSON). */
+export function readEmployeeReportFile(file: string): EmployeeReport {
+  if (!fs.existsSync(file)) throw new FileValidationError("BambooHR report", [{ file, path: "$", problem: "does not exist", fix: "pass the path of a saved report to --from-report" }]);
+  const { value, issue } = readJsonFile(file);
+  if (issue) throw new FileValidationError("BambooHR report", [issue]);
+  const problem = reportProblem(value);
+  if (problem) throw new FileValidationError("BambooHR report", [{ file, path: "$.employees", problem: `is not a BambooHR employee report: it ${problem}`, fix: "save the JSON answer of BambooHR's custom report (POST /v1/reports/custom?format=JSON)" }]);
+  return value as EmployeeReport;
 }
