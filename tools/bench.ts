@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { executeAction, processResponse, renderRequest, validateInput } from "../lib/dataActions/engine";
 import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
+import { scriptCommand } from "../lib/npmScripts";
 import { VezaClient } from "../lib/veza/client";
 import { FakeBambooHr } from "../test/fakes/bamboohr";
 import { bigReport } from "../test/fakes/bigReport";
@@ -41,13 +42,6 @@ function timeProcess(command: string[]): number {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${command.join(" ")} failed (exit ${result.status}):\n${result.stderr}`);
   return ms;
-}
-
-/** The command an npm script runs (`node …`), without npm's own start-up, so the benchmarks time what users run. */
-function scriptCommand(script: string): string[] {
-  const [program, ...args] = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts[script].split(" ");
-  if (program !== "node") throw new Error(`npm script ${script} does not start with node: update the benchmark`);
-  return [process.execPath, ...args];
 }
 
 function processBenchmark(name: string, command: string[], runs: number, targetMs: number): Row {
@@ -99,12 +93,12 @@ async function engineBenchmarks(runs: number): Promise<Row[]> {
   }
 }
 
+const VEZA_KEY = "veza-test-key";
+
 /**
  * The Veza sync as a whole process: a BambooHR-shaped report of 100,000 employees in 2,000 groups is built into
  * the HRIS payload, validated, compressed and pushed to the fake Veza (in its own process, as Veza would be).
  */
-const VEZA_KEY = "veza-test-key";
-
 async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: string[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-bench-"));
   const report = path.join(dir, "report.json");
@@ -118,7 +112,7 @@ async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: strin
   );
   // The fake runs in its own process, as Veza would: its decoding and parsing of the push is the server's time,
   // and this process's heap (the engine benchmarks, the generated report) does not slow it down.
-  const [fakeNode, ...fakeArgs] = scriptCommand("fake:veza");
+  const [fakeNode, ...fakeArgs] = scriptCommand({ script: "fake:veza" });
   const fake = spawn(fakeNode, [...fakeArgs, "--api-key", VEZA_KEY], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const wall: number[] = [];
   const rss: number[] = [];
@@ -135,7 +129,7 @@ async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: strin
     const veza = new VezaClient({ baseUrl: url, apiKey: VEZA_KEY });
     for (let i = 0; i <= runs; i++) {
       const start = process.hrtime.bigint();
-      const [node, ...args] = scriptCommand("veza:sync");
+      const [node, ...args] = scriptCommand({ script: "veza:sync" });
       const child = spawn(node, [...args, "--stack", "bench", "--stack-file", stackFile, "--from-report", report, "--veza-url", url, "--stats"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
@@ -174,7 +168,7 @@ async function main(): Promise<number> {
   });
   const runs = Math.max(1, Number(values.runs));
   const rows: Row[] = [
-    processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand("plan"), "--stack", "dev", "--quiet"], runs, 2000),
+    processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 2000),
     ...(await engineBenchmarks(1000)),
   ];
   const notes: string[] = [];
