@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, ConfigIssue, validateStackConfig } from "../lib/config/validate";
 import { rawConfig, validConfig } from "./helpers/config";
+import { thrownBy } from "./helpers/rejection";
 
 function issuesOf(raw: ReturnType<typeof rawConfig>): ConfigIssue[] {
-  try {
-    validateStackConfig(raw, "test");
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).issues;
-  }
-  throw new Error("expected the config to be rejected");
+  return thrownBy(() => validateStackConfig(raw, "test"), ConfigError, "the config to be rejected").issues;
 }
 const issueFor = (issues: ConfigIssue[], key: string) => {
   const found = issues.find((i) => i.key === key);

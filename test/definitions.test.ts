@@ -6,6 +6,7 @@ import { loadDataActionDefinitions } from "../lib/dataActions/definitions";
 import { FileIssue, FileValidationError } from "../lib/jsonFile";
 import { loadStackContent, PROJECT_ROOT } from "../lib/stackContent";
 import { validConfig } from "./helpers/config";
+import { thrownBy } from "./helpers/rejection";
 
 const PLACEHOLDERS = ["apiBase", "companyDomain"];
 const shipped = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "actions/bamboohr/get-balance.json"), "utf8"));
@@ -27,13 +28,7 @@ const variant = (edit: (d: any) => void) => {
   return d;
 };
 function issuesOf(dir: string): FileIssue[] {
-  try {
-    loadDataActionDefinitions(dir, PLACEHOLDERS, dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(FileValidationError);
-    return (e as FileValidationError).issues;
-  }
-  throw new Error("expected the definitions to be rejected");
+  return thrownBy(() => loadDataActionDefinitions(dir, PLACEHOLDERS, dir), FileValidationError, "the definitions to be rejected").issues;
 }
 
 describe("data action definitions", () => {

@@ -6,6 +6,7 @@ import { OFFLINE_PLAN_ENV, resolveWfmIntegrationType } from "../lib/genesys/reso
 import { DiscoveryOptions, WfmDiscoveryError, discoverWfmIntegrationType } from "../lib/genesys/wfmIntegrationType";
 import { FAKE_WFM_TYPE, FakeGenesys } from "./fakes/genesys";
 import { validConfig } from "./helpers/config";
+import { rejectionOf } from "./helpers/rejection";
 
 const fake = new FakeGenesys();
 let opts: DiscoveryOptions;
@@ -23,15 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-const failureOf = async (o: Partial<DiscoveryOptions>) => {
-  try {
-    await discoverWfmIntegrationType({ ...opts, ...o });
-  } catch (e) {
-    expect(e).toBeInstanceOf(WfmDiscoveryError);
-    return (e as Error).message;
-  }
-  throw new Error("expected discovery to fail");
-};
+const failureOf = async (o: Partial<DiscoveryOptions>) => (await rejectionOf(discoverWfmIntegrationType({ ...opts, ...o }), WfmDiscoveryError, "discovery to fail")).message;
 
 describe("WFM Time-off HRIS type discovery", () => {
   it("finds the type by name across pages and reads how its properties hold flow ids", async () => {

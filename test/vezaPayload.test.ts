@@ -3,6 +3,7 @@ import { BASE_FIELDS, buildHrisPayload } from "../lib/veza/fromBambooHr";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
 import { compressPayload } from "../lib/veza/prepare";
 import { gunzipSync } from "node:zlib";
+import { thrownBy } from "./helpers/rejection";
 
 const valid = (): HrisPayload => ({
   name: "Acme BambooHR",
@@ -21,13 +22,7 @@ const valid = (): HrisPayload => ({
 const problems = (edit: (p: HrisPayload) => void) => {
   const p = valid();
   edit(p);
-  try {
-    validateHrisPayload(p);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PayloadValidationError);
-    return (e as PayloadValidationError).issues;
-  }
-  throw new Error("expected the payload to be rejected");
+  return thrownBy(() => validateHrisPayload(p), PayloadValidationError, "the payload to be rejected").issues;
 };
 
 describe("HRIS payload validation", () => {
