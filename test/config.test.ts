@@ -35,6 +35,7 @@ describe("stack config", () => {
       provisioning: false,
       idpProviders: [],
       employeeProperties: {},
+      keepAdopted: true,
     });
   });
 

@@ -159,6 +159,15 @@ export const WfmConfig = z
       .regex(/^[0-9a-f-]{36}$/i, "must be the id (a GUID) of an existing WFM Time-off HRIS integration")
       .optional()
       .meta(doc("Adopt an integration installed by hand (Pulumi import) instead of creating one.", "00000000-0000-0000-0000-000000000000")),
+    keepAdoptedIntegration: z
+      .boolean()
+      .default(true)
+      .meta(
+        doc(
+          "Leave the adopted integration (adoptIntegrationId) in the org when the stack lets go of it (pulumi destroy, or removing the key); false lets the stack delete it (run pulumi up once after changing it).",
+          "true",
+        ),
+      ),
   })
   .refine((w) => !w.autoSyncUserAccountIds || w.syncUserAccountIds, {
     message: "autoSyncUserAccountIds needs syncUserAccountIds: the automatic sync runs the get-agents workflow",
@@ -183,9 +192,22 @@ export const VezaConfig = z.strictObject({
     .record(z.string().regex(/^[a-z][a-z_]*$/, "property names must be lowercase letters and _, starting with a letter"), z.string().min(1))
     .default({})
     .meta(doc("Extra BambooHR fields sent as Veza custom employee properties: property name → BambooHR field id.", "{\"cost_center_code\":\"customCostCenter\"}")),
+  keepAdopted: z
+    .boolean()
+    .default(true)
+    .meta(
+      doc(
+        "Leave a provider or data source the stack adopted (found by name instead of creating it) in Veza when the stack deletes or replaces it; false lets the stack delete it (run pulumi up once after changing it).",
+        "true",
+      ),
+    ),
 });
 
 export const StackConfigSchema = z.strictObject({
+  deployable: z
+    .boolean()
+    .default(false)
+    .meta(doc("CI previews and deploys this stack against the Pulumi backend (its secrets are real). Samples leave it unset and are only planned offline.", "true")),
   customer: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, "must be a slug of 2-40 characters: lowercase letters, digits and inner hyphens, starting with a letter")
@@ -199,7 +221,13 @@ export const StackConfigSchema = z.strictObject({
       "add the map, e.g. `pulumi config set --path 'wfm-hris:hris.kind' bamboohr` and `pulumi config set --path 'wfm-hris:hris.companyDomain' acme`",
     ),
   ),
-  wfm: WfmConfig.default({ enabled: true, syncUserAccountIds: true, autoSyncUserAccountIds: false, integrationTypeName: "WFM Time-off HRIS" }).meta(
+  wfm: WfmConfig.default({
+    enabled: true,
+    syncUserAccountIds: true,
+    autoSyncUserAccountIds: false,
+    integrationTypeName: "WFM Time-off HRIS",
+    keepAdoptedIntegration: true,
+  }).meta(
     mapDoc("WFM Time-off HRIS integration settings (a map; all optional).", "e.g. `pulumi config set --path 'wfm-hris:wfm.autoSyncUserAccountIds' true`"),
   ),
   veza: VezaConfig.optional().meta(
@@ -221,3 +249,5 @@ export type SecretKey = keyof typeof SECRET_KEYS;
 
 /** Top-level keys whose values are objects (Pulumi passes them as JSON text). */
 export const OBJECT_KEYS = ["genesys", "hris", "wfm", "veza"] as const;
+/** Top-level keys whose values are booleans (Pulumi passes them as the text `true` / `false`). */
+export const BOOLEAN_KEYS = ["deployable"] as const;

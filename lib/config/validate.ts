@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   FieldDoc,
+  BOOLEAN_KEYS,
   OBJECT_KEYS,
   ParsedStackConfig,
   SECRET_KEYS,
@@ -52,6 +53,8 @@ export interface RawStackConfig {
 
 /** Validated configuration with every default resolved; what components receive. */
 export interface StackConfig {
+  /** CI previews and deploys the stack (samples are plan-only). */
+  deployable: boolean;
   customer: string;
   genesys: {
     region: string;
@@ -225,6 +228,8 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
           fix: `write it as a map under \`${namespace}:${key}:\` in Pulumi.<stack>.yaml, or use \`pulumi config set --path '${namespace}:${key}.<field>' <value>\``,
         });
       }
+    } else if ((BOOLEAN_KEYS as readonly string[]).includes(key) && (text === "true" || text === "false")) {
+      input[key] = text === "true";
     } else {
       input[key] = text;
     }
@@ -262,6 +267,7 @@ function resolveDefaults(c: ParsedStackConfig): StackConfig {
   const label = HRIS_LABEL[c.hris.kind];
   const providerName = c.veza?.providerName ?? `${c.customer} ${label}`;
   return {
+    deployable: c.deployable,
     customer: c.customer,
     genesys: {
       ...c.genesys,
