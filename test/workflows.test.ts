@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { z } from "zod";
-import { PROJECT_ROOT } from "../lib/stackContent";
+import { PROJECT_ROOT } from "../lib/paths";
+import { runTool } from "./helpers/cli";
 
 /** The part of GitHub's workflow syntax these workflows use, strictly: a typo is an error, not an ignored key. */
 const Step = z
@@ -21,6 +23,19 @@ const Step = z
   })
   .refine((s) => (s.uses === undefined) !== (s.run === undefined), { message: "a step has exactly one of uses or run" });
 
+/** The pulumi/actions inputs these workflows use (github.com/pulumi/actions src/config.ts), strictly. */
+const PulumiActionInputs = z.strictObject({
+  command: z.enum(["preview", "up"]),
+  "stack-name": z.string(),
+  "pulumi-version": z.string().regex(/^\d+\.\d+\.\d+$/, "must pin an exact CLI version (the action's default ^3 follows the latest release)"),
+  upsert: z.boolean().optional(),
+  policyPacks: z.string().optional(),
+  diff: z.boolean().optional(),
+  "comment-on-pr": z.boolean().optional(),
+  "edit-pr-comment": z.boolean().optional(),
+  "github-token": z.string().optional(),
+});
+
 const Job = z.strictObject({
   name: z.string().optional(),
   needs: z.union([z.string(), z.array(z.string())]).optional(),
@@ -29,7 +44,9 @@ const Job = z.strictObject({
   environment: z.string().optional(),
   permissions: z.record(z.string(), z.enum(["read", "write", "none"])).optional(),
   outputs: z.record(z.string(), z.string()).optional(),
-  strategy: z.strictObject({ "fail-fast": z.boolean().optional(), "max-parallel": z.number().optional(), matrix: z.record(z.string(), z.unknown()) }).optional(),
+  strategy: z
+    .strictObject({ "fail-fast": z.boolean().optional(), "max-parallel": z.number().int().min(1).optional(), matrix: z.record(z.string(), z.unknown()) })
+    .optional(),
   env: z.record(z.string(), z.string()).optional(),
   steps: z.array(Step).min(1),
 });
@@ -47,6 +64,72 @@ const dir = path.join(PROJECT_ROOT, ".github/workflows");
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
 const load = (f: string) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8"));
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
+
+type Step = z.infer<typeof Step>;
+type Job = z.infer<typeof Job>;
+const pulumiSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+/** The SDK npm ci installs; the CLI and the SDK are released together from pulumi/pulumi with the same version. */
+const sdkVersion: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8")).packages["node_modules/@pulumi/pulumi"].version;
+
+/** The stack matrix every Pulumi job must use: the deployable stacks, computed by `npm run stacks`. */
+const STACKS_COMMAND = "npm run --silent stacks -- --deployable --json";
+const DEPLOYABLE_MATRIX = "${{ fromJSON(needs.stacks.outputs.deployable) }}";
+const EMPTY_GUARD = "needs.stacks.outputs.deployable != '[]'";
+
+/** Runs a workflow step's script as the runner does (bash -e, GITHUB_OUTPUT), from the project root; returns its outputs. */
+function runStep(step: Step): Promise<{ status: number; stderr: string; outputs: Record<string, string> }> {
+  const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-gh-")), "output");
+  fs.writeFileSync(outFile, "");
+  return new Promise((resolve) =>
+    execFile(
+      "bash",
+      ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!],
+      { cwd: PROJECT_ROOT, timeout: 60_000, env: { ...process.env, NODE_OPTIONS: "", GITHUB_OUTPUT: outFile, ...(step.env ?? {}) } },
+      (e, _stdout, stderr) => {
+        const outputs = Object.fromEntries(
+          fs.readFileSync(outFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+        );
+        resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stderr, outputs });
+      },
+    ),
+  );
+}
+
+/** Independent of lib/plan/deployable: the secure values a stack file holds that no Pulumi secrets manager wrote. */
+function placeholderSecrets(file: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (Object.keys(o).length === 1 && "secure" in o) {
+        const c = String(o.secure ?? "");
+        if (c.startsWith("v1:placeholder-") || !/^(v1:[A-Za-z0-9+/=]{16}:)?[A-Za-z0-9+/=]{24,}$/.test(c)) found.push(key);
+      } else for (const [k, x] of Object.entries(o)) walk(x, `${key}.${k}`);
+    }
+  };
+  walk((YAML.parse(fs.readFileSync(file, "utf8")) ?? {}).config ?? {}, "config");
+  return found;
+}
+
+const b64 = (n: number, fill: number) => Buffer.alloc(n, fill).toString("base64");
+/** A project with a sample stack (placeholders, not marked) and `marked`, marked deployable with the given secret. */
+function fixtureProject(markedSecret: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-wf-"));
+  const stack = (customer: string, secret: string, deployable: boolean) =>
+    YAML.stringify({
+      config: {
+        ...(deployable ? { "wfm-hris:deployable": true } : {}),
+        "wfm-hris:customer": customer,
+        "wfm-hris:genesys": { region: "us-east-1" },
+        "wfm-hris:hris": { kind: "bamboohr", companyDomain: customer },
+        "wfm-hris:hrisApiKey": { secure: secret },
+      },
+    });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: wfm-hris\nruntime: nodejs\n");
+  fs.writeFileSync(path.join(dir, "Pulumi.sample.yaml"), stack("sample", "v1:placeholder-not-a-real-ciphertext", false));
+  fs.writeFileSync(path.join(dir, "Pulumi.marked.yaml"), stack("marked", markedSecret, true));
+  return dir;
+}
 
 describe("GitHub Actions workflows", () => {
   it("has the pull-request and deploy workflows", () => {
@@ -69,24 +152,86 @@ describe("GitHub Actions workflows", () => {
     });
   }
 
-  it("tests, then comments the offline plan diff, then previews per stack only with Pulumi credentials", () => {
+  it("tests, then comments the offline plan diff of every stack, then previews only deployable stacks with Pulumi credentials", () => {
     const wf = load("pull-request.yml");
     expect(wf.on).toHaveProperty("pull_request");
     expect(wf.permissions["pull-requests"]).toBe("write");
     expect(wf.jobs["offline-plan-diff"].needs).toBe("test");
+    expect(wf.jobs["offline-plan-diff"].steps.map((s: Step) => s.run ?? "").join("\n")).toContain("plan-diff.sh");
     const preview = wf.jobs.preview;
-    expect(preview.if).toBe("needs.stacks.outputs.preview == 'true'");
-    const action = preview.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
-    expect(action.with).toMatchObject({ command: "preview", diff: true, "comment-on-pr": true });
-    expect(action.env.PULUMI_ACCESS_TOKEN).toBe("${{ secrets.PULUMI_ACCESS_TOKEN }}");
+    expect(preview.if).toBe(`needs.stacks.outputs.preview == 'true' && ${EMPTY_GUARD}`);
+    expect(preview.strategy.matrix.stack).toBe(DEPLOYABLE_MATRIX);
+    const [action] = pulumiSteps(preview);
+    expect(action.with).toMatchObject({ command: "preview", diff: true, "comment-on-pr": true, upsert: true, policyPacks: "policy" });
+    expect(action.env!.PULUMI_ACCESS_TOKEN).toBe("${{ secrets.PULUMI_ACCESS_TOKEN }}");
   });
 
-  it("deploys each stack with pulumi up behind a GitHub environment of the same name, with the policy pack", () => {
+  it("deploys only deployable stacks with pulumi up, creating a new stack, behind a GitHub environment of the same name, with the policy pack", () => {
     const wf = load("deploy.yml");
     expect(wf.on.push.branches).toEqual(["main"]);
     const up = wf.jobs.up;
+    expect(up.needs).toContain("stacks");
     expect(up.environment).toBe("${{ matrix.stack }}");
-    expect(up.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({ command: "up", policyPacks: "policy" });
+    expect(up.strategy.matrix.stack).toBe(DEPLOYABLE_MATRIX);
+    expect(up.strategy["max-parallel"], "a concurrency limit on deploys").toBeGreaterThanOrEqual(1);
+    expect(up.strategy["fail-fast"]).toBe(false);
+    const [action] = pulumiSteps(up);
+    expect(action.with).toMatchObject({ command: "up", upsert: true, policyPacks: "policy" });
+  });
+
+  for (const file of ["deploy.yml", "pull-request.yml"])
+    it(`${file}: a job with an empty list of deployable stacks is skipped (GitHub fails a matrix over []), and every Pulumi job runs on that list`, () => {
+      const wf = load(file) as z.infer<typeof Workflow>;
+      const list = wf.jobs.stacks.steps.find((s) => s.id === "list")!;
+      expect(list.run).toContain(`deployable="$(${STACKS_COMMAND})"`);
+      expect(list.run).toMatch(/^set -euo pipefail$/m); // a failing command fails the job instead of writing an empty list
+      expect(wf.jobs.stacks.outputs!.deployable).toBe("${{ steps.list.outputs.deployable }}");
+      const pulumiJobs = Object.entries(wf.jobs).filter(([, j]) => pulumiSteps(j).length > 0);
+      expect(pulumiJobs.map(([n]) => n)).toEqual([file === "deploy.yml" ? "up" : "preview"]);
+      for (const [name, job] of pulumiJobs) {
+        expect(job.if, name).toContain(EMPTY_GUARD);
+        expect(job.strategy?.matrix.stack, name).toBe(DEPLOYABLE_MATRIX);
+      }
+      for (const job of Object.values(wf.jobs)) for (const step of job.steps) expect(step.run ?? "").not.toMatch(/ls Pulumi\.\*/);
+    });
+
+  it("pins the Pulumi CLI in every pulumi/actions step to the release of the @pulumi/pulumi SDK that npm ci installs", () => {
+    expect(sdkVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    const steps = files.flatMap((f) => Object.values((load(f) as z.infer<typeof Workflow>).jobs).flatMap(pulumiSteps).map((s) => [f, s] as const));
+    expect(steps).toHaveLength(2);
+    for (const [f, step] of steps) {
+      const parsed = PulumiActionInputs.safeParse(step.with);
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => `${f}: ${i.path.join(".")}: ${i.message}`)).toEqual([]);
+      expect(step.with!["pulumi-version"], f).toBe(sdkVersion);
+    }
+  });
+
+  it("the workflows' stacks step writes the deployable stacks of this repository, none of them holding placeholder secrets", async () => {
+    for (const file of files) {
+      const step = (load(file) as z.infer<typeof Workflow>).jobs.stacks.steps.find((s) => s.id === "list")!;
+      const r = await runStep(step);
+      expect(r, file).toMatchObject({ status: 0 });
+      const matrix = JSON.parse(r.outputs.deployable) as string[];
+      expect(Array.isArray(matrix)).toBe(true);
+      if (matrix.length === 0) expect(r.outputs.deployable, "the value the empty-list guard compares with").toBe("[]");
+      for (const stack of matrix) expect(placeholderSecrets(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`)), stack).toEqual([]);
+    }
+  }, 120_000);
+
+  it("the deploy matrix, built with the workflow's own arguments, never holds a stack whose secrets are placeholders", async () => {
+    const step = (load("deploy.yml") as z.infer<typeof Workflow>).jobs.stacks.steps.find((s) => s.id === "list")!;
+    const args = /npm run --silent stacks -- ([^)"]*)/.exec(step.run!)![1].trim().split(/\s+/);
+    const real = fixtureProject(b64(48, 3));
+    const ok = await runTool("stacks.ts", [...args, "--root", real]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual(["marked"]);
+    for (const stack of JSON.parse(ok.stdout)) expect(placeholderSecrets(path.join(real, `Pulumi.${stack}.yaml`)), stack).toEqual([]);
+
+    // Marked deployable with the samples' placeholder: the stacks job fails, so the up job never runs.
+    const bad = await runTool("stacks.ts", [...args, "--root", fixtureProject("v1:placeholder-not-a-real-ciphertext")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toContain("Pulumi.marked.yaml: wfm-hris:hrisApiKey");
   });
 
   it("the plan-diff script comments every stack (a branch diffed against itself has no changes)", async () => {
