@@ -20,15 +20,23 @@ function validated<T>(load: () => T): T {
 const { config, secrets } = validated(readStackConfig);
 const content = validated(() => loadStackContent(config));
 
-const provider = new genesyscloud.Provider(`${config.customer}-genesyscloud`, {
-  awsRegion: config.genesys.region,
-  // Without them the provider reads GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET.
-  oauthclientId: config.genesys.oauthClientId,
-  oauthclientSecret: secrets.genesysOauthClientSecret,
-});
+// Logical names are fixed, not derived from the customer slug: a stack is one customer, and a name that moved with
+// the slug would make Pulumi create every object again (same display names) before deleting the old ones.
+// `formerly` keeps stacks deployed before this rule: the engine matches the old names as aliases.
+const formerly = (name: string) => ({ aliases: [{ name }] });
+const provider = new genesyscloud.Provider(
+  "genesyscloud",
+  {
+    awsRegion: config.genesys.region,
+    // Without them the provider reads GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET.
+    oauthclientId: config.genesys.oauthClientId,
+    oauthclientSecret: secrets.genesysOauthClientSecret,
+  },
+  formerly(`${config.customer}-genesyscloud`),
+);
 
 const wfmIntegrationType = resolveWfmIntegrationType(config, secrets);
-const wfmHris = new WfmHris(config.customer, { config, content, secrets, wfmIntegrationType }, { providers: [provider] });
+const wfmHris = new WfmHris("wfm-hris", { config, content, secrets, wfmIntegrationType }, { providers: [provider], ...formerly(config.customer) });
 
 export const customer = config.customer;
 export const genesysRegion = config.genesys.region;
@@ -41,7 +49,7 @@ export const wfmTaskWorkflows = wfmHris.wfmTaskWorkflows;
 
 // The HRIS in Veza, only for stacks with a veza section.
 const veza = config.veza
-  ? new VezaHrisProvider(`${config.customer}-veza`, { veza: config.veza, apiKey: secrets.vezaApiKey, payload: vezaPayloadForStack(config, secrets) })
+  ? new VezaHrisProvider("veza", { veza: config.veza, apiKey: secrets.vezaApiKey, payload: vezaPayloadForStack(config, secrets) }, formerly(`${config.customer}-veza`))
   : undefined;
 export const vezaSync = veza
   ? {

@@ -1,6 +1,8 @@
 import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { AuthProfile } from "../lib/dataActions/auth";
+import { ACTION_SUFFIX_BYTES, INTEGRATION_ACTION, identityKeepers } from "../lib/lifecycle/identity";
 import type { DeployableDataAction } from "../lib/stackContent";
 
 /** The integration credential the data actions authenticate with. */
@@ -36,6 +38,8 @@ export class DataActionLayer extends pulumi.ComponentResource {
   declare public readonly category: pulumi.Output<string>;
   /** Data action ids by action name. */
   declare public readonly actionIds: pulumi.Output<Record<string, string>>;
+  /** Names the actions have in Genesys (the action name plus its identity suffix), by action name. */
+  declare public readonly actionNames: pulumi.Output<Record<string, string>>;
 
   public readonly integration: genesyscloud.Integration;
   public readonly credential: genesyscloud.IntegrationCredential;
@@ -86,16 +90,27 @@ export class DataActionLayer extends pulumi.ComponentResource {
 
     const actions: Record<string, genesyscloud.IntegrationAction> = {};
     for (const action of args.actions) {
+      const replacing = {
+        integrationId: this.integration.id,
+        secure: action.secure,
+        contractInput: JSON.stringify(action.contractInput),
+        contractOutput: JSON.stringify(action.contractOutput),
+      };
+      // Genesys cannot change these in place, so a change replaces the action; the bridge does not free the name
+      // first, and Pulumi creates the replacement before deleting the original. A suffix that changes with them gives
+      // the replacement its own name, so both can exist while the workflows calling it republish with the new name.
+      const identity = new random.RandomId(
+        `${name}-${action.id}-identity`,
+        { byteLength: ACTION_SUFFIX_BYTES, keepers: identityKeepers(INTEGRATION_ACTION, replacing) },
+        { parent: this },
+      );
       actions[action.name] = new genesyscloud.IntegrationAction(
         `${name}-${action.id}`,
         {
-          name: action.name,
+          ...replacing,
+          name: pulumi.interpolate`${action.name}-${identity.hex}`,
           category: args.integrationName,
-          integrationId: this.integration.id,
-          secure: action.secure,
           configTimeoutSeconds: action.timeoutSeconds,
-          contractInput: JSON.stringify(action.contractInput),
-          contractOutput: JSON.stringify(action.contractOutput),
           configRequest: action.request,
           configResponse: action.response,
         },
@@ -104,6 +119,7 @@ export class DataActionLayer extends pulumi.ComponentResource {
       );
     }
     this.actions = actions;
+    this.actionNames = pulumi.all(Object.fromEntries(Object.entries(actions).map(([n, a]) => [n, a.name])));
 
     this.integrationId = this.integration.id;
     this.credentialId = this.credential.id;
@@ -114,6 +130,7 @@ export class DataActionLayer extends pulumi.ComponentResource {
       credentialId: this.credentialId,
       category: this.category,
       actionIds: this.actionIds,
+      actionNames: this.actionNames,
     });
   }
 }

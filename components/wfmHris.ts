@@ -72,7 +72,15 @@ export class WfmHris extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.workflows = new Workflows(`${name}-workflows`, { flows: content.flows, actions: this.dataActions.actions }, { parent: this });
+    this.workflows = new Workflows(
+      `${name}-workflows`,
+      {
+        flows: content.flows,
+        actions: this.dataActions.actions,
+        actionNames: Object.fromEntries(Object.entries(this.dataActions.actions).map(([n, a]) => [n, a.name])),
+      },
+      { parent: this },
+    );
 
     const mapped = mappedProperties(config);
     const byProperty = (pick: (task: WorkflowTask) => pulumi.Input<string>) =>
@@ -87,6 +95,7 @@ export class WfmHris extends pulumi.ComponentResource {
         flowIds: byProperty((task) => this.workflows.flows[task].id),
         autoSyncUserAccountIds: config.wfm.autoSyncUserAccountIds,
         adoptIntegrationId: config.wfm.adoptIntegrationId,
+        keepAdopted: config.wfm.keepAdoptedIntegration,
       },
       { parent: this },
     );

@@ -16,6 +16,8 @@ export interface WfmHrisIntegrationArgs {
   autoSyncUserAccountIds: boolean;
   /** Adopt an integration installed by hand (Pulumi import) instead of creating one. */
   adoptIntegrationId?: string;
+  /** Leave an adopted integration in the org when the stack deletes it (default true). */
+  keepAdopted?: boolean;
 }
 
 /** The JSON of `config.properties`: each task's flow id in the shape the type expects, keys sorted. */
@@ -50,7 +52,9 @@ export class WfmHrisIntegration extends pulumi.ComponentResource {
           properties: pulumi.all([info, flowIds]).apply(([i, ids]) => wfmProperties(i, ids, args.autoSyncUserAccountIds)),
         },
       },
-      { parent: this, import: args.adoptIntegrationId },
+      // An adopted integration was there before the stack: destroying the stack, or dropping adoptIntegrationId,
+      // leaves it in the org (retainOnDelete) unless the stack config says the stack may delete it.
+      { parent: this, import: args.adoptIntegrationId, retainOnDelete: args.adoptIntegrationId ? (args.keepAdopted ?? true) : undefined },
     );
     this.integrationId = this.integration.id;
     this.integrationType = info.typeId;

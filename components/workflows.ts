@@ -8,6 +8,8 @@ export interface WorkflowsArgs {
   flows: DeployableFlow[];
   /** Data action resources by name: each flow depends on the ones it calls, which Archy checks at publish. */
   actions: Readonly<Record<string, pulumi.Resource>>;
+  /** The name each action has in Genesys, by action name: flows call actions by these names. */
+  actionNames: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** The five Architect workflows implementing the WFM HRIS contract, published from Archy YAML. */
@@ -25,17 +27,26 @@ export class Workflows extends pulumi.ComponentResource {
     for (const flow of args.flows) {
       const missing = flow.calls.filter((a) => !args.actions[a]);
       if (missing.length) throw new Error(`Workflows ${name}: ${flow.file} calls ${missing.join(", ")}, which is not among the data actions given`);
+      // A replaced action has a new name, so the flows calling it change and republish before the old one is deleted.
+      const substitutions: Record<string, pulumi.Input<string>> = { ...flow.substitutions };
+      for (const [key, action] of Object.entries(flow.actionSubstitutions)) substitutions[key] = args.actionNames[action];
       flows[flow.spec.task] = new genesyscloud.Flow(
         `${name}-${flow.spec.file.replace(/\.yaml$/, "")}`,
         {
           // Relative to the project directory, where Pulumi runs the program, so plans are identical on every machine.
           filepath: flow.file,
           name: flow.name,
-          // Set explicitly: the provider reads both back from the API, and unset values would diff forever.
+          // The provider reads the type back from the API; setting it states the flow type the file declares.
           type: "WORKFLOW",
-          substitutions: flow.substitutions,
+          substitutions,
         },
-        { parent: this, dependsOn: flow.calls.map((a) => args.actions[a]) },
+        {
+          parent: this,
+          dependsOn: flow.calls.map((a) => args.actions[a]),
+          // Publishing under a new name creates another flow and leaves the old one in the org (provider docs), so a
+          // rename is a replacement: the new flow first, the WFM integration moved to it, then the old one deleted.
+          replaceOnChanges: ["name"],
+        },
       );
     }
     this.flows = flows;

@@ -8,6 +8,7 @@ import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
 
 import { PROJECT_ROOT } from "./paths";
+import { ACTION_SUFFIX_LENGTH } from "./lifecycle/identity";
 
 export { PROJECT_ROOT };
 
@@ -26,6 +27,8 @@ export interface DeployableFlow {
   file: string;
   name: string;
   substitutions: Record<string, string>;
+  /** Substitution keys that hold a data action's name → that action's name (deployed with an identity suffix). */
+  actionSubstitutions: Record<string, string>;
   /** Names of the data actions it calls. */
   calls: string[];
 }
@@ -57,8 +60,14 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   const actions = definitions.map((raw) => {
     const def = fillPlaceholders(raw, vars);
     const name = `${config.genesys.actionNamePrefix}${def.name}`;
-    if (name.length > 256)
-      issues.push({ file: def.file, path: "$.name", problem: `becomes "${name}" (${name.length} characters) with genesys.actionNamePrefix; Genesys allows 256`, fix: "shorten the prefix or the name" });
+    const deployedLength = name.length + ACTION_SUFFIX_LENGTH;
+    if (deployedLength > 256)
+      issues.push({
+        file: def.file,
+        path: "$.name",
+        problem: `becomes "${name}" with genesys.actionNamePrefix, ${deployedLength} characters with its ${ACTION_SUFFIX_LENGTH}-character identity suffix; Genesys allows 256`,
+        fix: "shorten the prefix or the name",
+      });
     // The URL is a Velocity template: check the part before the first reference.
     const literal = def.request.requestUrlTemplate.split("$")[0];
     if (URL.canParse(literal)) {
@@ -87,9 +96,11 @@ export function flowPlaceholders(config: StackConfig, actions: DeployableDataAct
     data_action_category: config.genesys.integrationName,
     hours_per_day: String(config.hris.hoursPerDay),
   };
-  for (const a of actions) vars[`action_${a.id.replace(/-/g, "_")}`] = a.name;
+  for (const a of actions) vars[actionPlaceholder(a)] = a.name;
   return vars;
 }
+
+const actionPlaceholder = (a: DeployableDataAction) => `action_${a.id.replace(/-/g, "_")}`;
 
 /** Loads and lints the five workflows; throws a FileValidationError (file + line) listing every problem. */
 function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: string): DeployableFlow[] {
@@ -107,7 +118,8 @@ function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: s
     const substitutions = Object.fromEntries(Object.keys(all).filter((k) => used.has(k)).sort().map((k) => [k, all[k]]));
     const result = lintFlow({ spec, path: full, file, flowName: name, substitutions, category: config.genesys.integrationName, actions: callable });
     issues.push(...result.issues);
-    return { spec, file, name, substitutions, calls: result.flow.calls };
+    const actionSubstitutions = Object.fromEntries(actions.filter((a) => actionPlaceholder(a) in substitutions).map((a) => [actionPlaceholder(a), a.name]));
+    return { spec, file, name, substitutions, actionSubstitutions, calls: result.flow.calls };
   });
   if (issues.length) throw new FileValidationError("Invalid workflows", issues);
   return flows;

@@ -56,18 +56,29 @@ export const integrationsAreEnabled: ResourceValidationPolicy = {
   },
 };
 
-const OURS = (type: string) => type.startsWith("genesyscloud:") || type.startsWith("wfm-hris:") || VEZA_TYPES.includes(type) || type === "pulumi:providers:genesyscloud";
+const FLOW = "genesyscloud:index/flow:Flow";
 
-export const namesCarryCustomerPrefix: StackValidationPolicy = {
-  name: "names-carry-customer-prefix",
-  description: "Every wfm-hris resource name starts with the customer slug (the name of the WfmHris component), so stacks of different customers never collide.",
+/** Names Genesys requires unique, as `<scope>: <name>` (unknown names are left out: they cannot be checked yet). */
+function uniqueName(type: string, props: Record<string, any>): string | undefined {
+  const known = (v: unknown) => typeof v === "string" && v !== "" && !v.startsWith("(known after apply)");
+  if (type === ACTION && known(props.name) && known(props.category)) return `data action in category "${props.category}": ${props.name}`;
+  if (type === FLOW && known(props.name)) return `${props.type ?? "flow"} flow: ${props.name}`;
+  return undefined;
+}
+
+export const genesysNamesAreUnique: StackValidationPolicy = {
+  name: "genesys-names-are-unique",
+  description: "No two data actions of a category and no two flows of a type share a name: Genesys requires them unique, and flows call actions by name.",
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-    const root = args.resources.find((r) => r.type === "wfm-hris:index:WfmHris");
-    if (!root) return;
-    const customer = root.name;
-    for (const r of args.resources)
-      if (OURS(r.type) && r.name !== customer && !r.name.startsWith(`${customer}-`)) report(`${r.name} does not start with the customer prefix "${customer}-".`, r.urn);
+    const seen = new Map<string, string>();
+    for (const r of args.resources) {
+      const name = uniqueName(r.type, r.props as Record<string, any>);
+      if (!name) continue;
+      const first = seen.get(name);
+      if (first) report(`${r.name} and ${first} are both the ${name}; give one of them another name.`, r.urn);
+      else seen.set(name, r.name);
+    }
   },
 };
 
@@ -82,4 +93,4 @@ export const vezaUrlUsesHttps: ResourceValidationPolicy = {
   },
 };
 
-export const policies = [dataActionUrlsUseHttps, credentialFieldsAreSecret, integrationsAreEnabled, namesCarryCustomerPrefix, vezaUrlUsesHttps];
+export const policies = [dataActionUrlsUseHttps, credentialFieldsAreSecret, integrationsAreEnabled, genesysNamesAreUnique, vezaUrlUsesHttps];

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { isWireSecret, promiseOf, recordResources, urnOf } from "./helpers/mocks";
+import { isWireSecret, mockHex, promiseOf, recordResources, urnOf } from "./helpers/mocks";
 
 const registered = recordResources();
 
@@ -74,8 +74,9 @@ describe("data-action layer", () => {
 
   it("creates the five data actions with explicit names, the integration as category, and JSON contracts", async () => {
     const integrationId = await promiseOf(stack.integrationId);
+    await promiseOf(stack.dataActions.actionNames);
     const actions = registered.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction" && r.name.startsWith("acme-dev-"));
-    expect(actions.map((a) => a.inputs.name).sort()).toEqual([
+    expect(actions.map((a) => a.inputs.name.replace(/-[0-9a-f]{8}$/, "")).sort()).toEqual([
       "Bamboo-Change-TimeOff-Request-Status",
       "Bamboo-Get-Agents",
       "Bamboo-Get-Balance",
@@ -88,6 +89,24 @@ describe("data-action layer", () => {
       expect(JSON.parse(a.inputs.contractInput).type).toBe("object");
       expect(JSON.parse(a.inputs.contractOutput).type).toBe("object");
       expect(a.inputs.configRequest.headers).toEqual(expect.objectContaining({ Accept: "application/json" }));
+    }
+  });
+
+  it("ends each action name with the hex of a RandomId kept by exactly the inputs Genesys cannot change in place", async () => {
+    await promiseOf(stack.dataActions.actionNames);
+    const actions = registered.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction" && r.name.startsWith("acme-dev-"));
+    expect(actions).toHaveLength(5);
+    for (const a of actions) {
+      const identity = await byName(`${a.name}-identity`);
+      expect(identity.type).toBe("random:index/randomId:RandomId");
+      expect(a.inputs.name).toMatch(new RegExp(`-${mockHex(identity.name)}$`));
+      // The keepers are what replaces the action (ForceNew in the provider): a new value, a new suffix, a new name.
+      expect(identity.inputs.keepers).toEqual({
+        integrationId: a.inputs.integrationId,
+        secure: JSON.stringify(a.inputs.secure ?? null),
+        contractInput: a.inputs.contractInput,
+        contractOutput: a.inputs.contractOutput,
+      });
     }
   });
 
@@ -171,12 +190,14 @@ describe("workflows", () => {
     ]);
   });
 
-  it("fills each flow's placeholders: its name, the category, the actions it calls", async () => {
+  it("fills each flow's placeholders: its name, the category, the deployed names of the actions it calls", async () => {
+    await promiseOf(stack.flowIds);
     const update = await byName("wf-workflows-update-timeoff");
+    const deployed = (name: string, id: string) => `${name}-${mockHex(`wf-data-actions-${id}-identity`)}`;
     expect(update.inputs.substitutions).toEqual({
-      action_change_timeoff_request_status: "Bamboo-Change-TimeOff-Request-Status",
-      action_get_balance: "Bamboo-Get-Balance",
-      action_put_timeoff_request: "Bamboo-Put-TimeOff-Request",
+      action_change_timeoff_request_status: deployed("Bamboo-Change-TimeOff-Request-Status", "change-timeoff-request-status"),
+      action_get_balance: deployed("Bamboo-Get-Balance", "get-balance"),
+      action_put_timeoff_request: deployed("Bamboo-Put-TimeOff-Request", "put-timeoff-request"),
       data_action_category: "wf WFM HRIS Data Actions",
       division: "Home",
       flow_name: "wf-HRIS-Update-TimeOff",

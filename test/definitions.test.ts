@@ -175,13 +175,14 @@ describe("data action definitions", () => {
     expect(new Set(issues.map((i) => i.file))).toEqual(new Set(["a.json", "b.json"]));
   });
 
-  it("rejects an action name that the configured prefix pushes over 256 characters", () => {
+  it("rejects an action name that the configured prefix and the identity suffix push over 256 characters", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-root-"));
     dirs.push(root);
     fs.cpSync(path.join(PROJECT_ROOT, "actions"), path.join(root, "actions"), { recursive: true });
-    fs.writeFileSync(path.join(root, "actions/bamboohr/get-balance.json"), JSON.stringify(variant((d) => (d.name = "n".repeat(200)))));
+    fs.writeFileSync(path.join(root, "actions/bamboohr/get-balance.json"), JSON.stringify(variant((d) => (d.name = "n".repeat(190)))));
+    // 250 characters with the prefix: 259 with the 9-character suffix that changes when Genesys must replace the action.
     const config = validConfig({ values: { genesys: { region: "us-east-1", oauthClientId: "c", actionNamePrefix: "p".repeat(60) } } });
-    expect(() => loadStackContent(config, root)).toThrow(/actions\/bamboohr\/get-balance\.json \$\.name: becomes "p{60}n{200}" \(260 characters\)/);
+    expect(() => loadStackContent(config, root)).toThrow(/actions\/bamboohr\/get-balance\.json \$\.name: becomes "p{60}n{190}" with genesys\.actionNamePrefix, 259 characters with its 9-character identity suffix/);
   });
 
   it("rejects a base URL that renders to plain http for a non-loopback host", () => {

@@ -68,10 +68,10 @@ describe("offline plan", () => {
   it("prints the resource tree with types, names, providers and inputs", () => {
     const out = runs["stack:dev"].stdout;
     expect(out).toContain("+ pulumi:pulumi:Stack wfm-hris-dev");
-    expect(out).toMatch(/\n    \+ wfm-hris:index:WfmHris acme-dev\n        \+ wfm-hris:genesys:DataActionLayer acme-dev-data-actions\n/);
-    expect(out).toMatch(/\+ genesyscloud:index\/integration:Integration acme-dev-data-actions-integration  \(provider acme-dev-genesyscloud\)/);
+    expect(out).toMatch(/\n    \+ wfm-hris:index:WfmHris wfm-hris\n        \+ wfm-hris:genesys:DataActionLayer wfm-hris-data-actions\n/);
+    expect(out).toMatch(/\+ genesyscloud:index\/integration:Integration wfm-hris-data-actions-integration  \(provider genesyscloud\)/);
     expect(out).toContain('requestUrlTemplate: "https://api.bamboohr.com/api/gateway.php/acmedev/v1/employees/directory"');
-    expect(out).toContain("Resources: 19 to create");
+    expect(out).toContain("Resources: 24 to create");
   });
 
   it("shows secrets as [secret] and computed values as (known after apply)", () => {
@@ -85,30 +85,31 @@ describe("offline plan", () => {
   it("writes JSON with type token, name, parent, inputs and dependencies of every resource", () => {
     const plan = readPlan("dev.json");
     expect(plan.summary.create).toBe(plan.resources.length);
-    const action = plan.resources.find((r) => r.name === "acme-dev-data-actions-get-balance")!;
+    const action = plan.resources.find((r) => r.name === "wfm-hris-data-actions-get-balance")!;
     expect(action).toMatchObject({
       type: "genesyscloud:index/integrationAction:IntegrationAction",
-      parent: "urn:pulumi:dev::wfm-hris::wfm-hris:index:WfmHris$wfm-hris:genesys:DataActionLayer::acme-dev-data-actions",
-      provider: "urn:pulumi:dev::wfm-hris::pulumi:providers:genesyscloud::acme-dev-genesyscloud",
+      parent: "urn:pulumi:dev::wfm-hris::wfm-hris:index:WfmHris$wfm-hris:genesys:DataActionLayer::wfm-hris-data-actions",
+      provider: "urn:pulumi:dev::wfm-hris::pulumi:providers:genesyscloud::genesyscloud",
       custom: true,
     });
-    expect(action.inputs).toMatchObject({ name: "Bamboo-Get-Balance", integrationId: "(known after apply)" });
+    // The name ends with the hex of a RandomId that does not exist before the first `pulumi up`.
+    expect(action.inputs).toMatchObject({ name: "(known after apply)", integrationId: "(known after apply)" });
     expect(action.dependencies).toContain(
-      "urn:pulumi:dev::wfm-hris::wfm-hris:index:WfmHris$wfm-hris:genesys:DataActionLayer$genesyscloud:index/integration:Integration::acme-dev-data-actions-integration",
+      "urn:pulumi:dev::wfm-hris::wfm-hris:index:WfmHris$wfm-hris:genesys:DataActionLayer$genesyscloud:index/integration:Integration::wfm-hris-data-actions-integration",
     );
   });
 
   it("wires each workflow to the data actions it calls and the WFM integration to the workflows", () => {
     const plan = readPlan("dev.json");
     const urnOf = (name: string) => plan.resources.find((r) => r.name === name)!.urn;
-    const update = plan.resources.find((r) => r.name === "acme-dev-workflows-update-timeoff")!;
+    const update = plan.resources.find((r) => r.name === "wfm-hris-workflows-update-timeoff")!;
     expect(update.inputs).toMatchObject({ filepath: "flows/update-timeoff.yaml", name: "acme-dev-HRIS-Update-TimeOff", type: "WORKFLOW" });
     expect(update.dependencies).toEqual(
-      ["acme-dev-data-actions-change-timeoff-request-status", "acme-dev-data-actions-get-balance", "acme-dev-data-actions-put-timeoff-request"].map(urnOf).sort(),
+      ["wfm-hris-data-actions-change-timeoff-request-status", "wfm-hris-data-actions-get-balance", "wfm-hris-data-actions-put-timeoff-request"].map(urnOf).sort(),
     );
-    const wfm = plan.resources.find((r) => r.name === "acme-dev-wfm-integration")!;
+    const wfm = plan.resources.find((r) => r.name === "wfm-hris-wfm-integration")!;
     expect(wfm.dependencies).toEqual(
-      ["get-agents", "get-balance", "get-timeoff-types", "insert-timeoff", "update-timeoff"].map((f) => urnOf(`acme-dev-workflows-${f}`)).sort(),
+      ["get-agents", "get-balance", "get-timeoff-types", "insert-timeoff", "update-timeoff"].map((f) => urnOf(`wfm-hris-workflows-${f}`)).sort(),
     );
     // The type and property shapes come from the org at deploy time.
     expect(wfm.inputs).toMatchObject({ integrationType: "(known after apply)", intendedState: "ENABLED", config: { properties: "(known after apply)" } });
@@ -129,9 +130,11 @@ describe("offline plan", () => {
   it("plans an OAuth customer: custom auth action, every action depending on it", () => {
     const plan = readPlan("oauth.json");
     const auth = plan.resources.find((r) => r.type === "genesyscloud:index/integrationCustomAuthAction:IntegrationCustomAuthAction")!;
-    expect(auth.name).toBe("globex-prod-data-actions-custom-auth");
+    expect(auth.name).toBe("wfm-hris-data-actions-custom-auth");
     const actions = plan.resources.filter((r) => r.type === "genesyscloud:index/integrationAction:IntegrationAction");
-    expect(actions.map((a) => a.inputs.name).sort()).toEqual(["Globex-Bamboo-Change-TimeOff-Request-Status", "Globex-Bamboo-Get-Agents", "Globex-Bamboo-Get-Balance", "Globex-Bamboo-Get-TimeOff-Types", "Globex-Bamboo-Put-TimeOff-Request"]);
+    expect(actions.map((a) => a.name).sort()).toEqual(
+      ["change-timeoff-request-status", "get-agents", "get-balance", "get-timeoff-types", "put-timeoff-request"].map((id) => `wfm-hris-data-actions-${id}`),
+    );
     for (const a of actions) expect(a.dependencies).toContain(auth.urn);
     const provider = plan.resources.find((r) => r.type === "pulumi:providers:genesyscloud")!;
     expect(provider.inputs).toEqual({ awsRegion: "eu-central-1" });

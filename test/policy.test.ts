@@ -5,7 +5,7 @@ import {
   credentialFieldsAreSecret,
   dataActionUrlsUseHttps,
   integrationsAreEnabled,
-  namesCarryCustomerPrefix,
+  genesysNamesAreUnique,
   policies,
   vezaUrlUsesHttps,
 } from "../policy/policies";
@@ -63,16 +63,23 @@ describe("policy pack", () => {
     expect(check(integrationsAreEnabled, type, "acme-wfm", {})).toEqual(["acme-wfm is DISABLED (the default); set intendedState ENABLED (wfm.enabled for the WFM integration)."]);
   });
 
-  it("requires the customer prefix (the WfmHris component's name) on every wfm-hris resource name", () => {
+  it("refuses two data actions of a category or two flows sharing a name, and skips names not known yet", () => {
     const violations: string[] = [];
+    const FLOW = "genesyscloud:index/flow:Flow";
     const resources = [
-      { type: "wfm-hris:index:WfmHris", name: "acme-dev", urn: "u1" },
-      { type: ACTION, name: "acme-dev-data-actions-get-balance", urn: "u2" },
-      { type: ACTION, name: "get-balance", urn: "u3" },
-      { type: "random:index/randomId:RandomId", name: "x", urn: "u4" },
+      { type: ACTION, name: "a1", urn: "u1", props: { name: "Get-Balance", category: "Acme" } },
+      { type: ACTION, name: "a2", urn: "u2", props: { name: "Get-Balance", category: "Acme" } },
+      { type: ACTION, name: "a3", urn: "u3", props: { name: "Get-Balance", category: "Other" } },
+      { type: ACTION, name: "a4", urn: "u4", props: { name: "(known after apply)", category: "Acme" } },
+      { type: ACTION, name: "a5", urn: "u5", props: { name: "(known after apply)", category: "Acme" } },
+      { type: FLOW, name: "f1", urn: "u6", props: { name: "acme-HRIS-Get-Agents", type: "WORKFLOW" } },
+      { type: FLOW, name: "f2", urn: "u7", props: { name: "acme-HRIS-Get-Agents", type: "WORKFLOW" } },
     ];
-    (namesCarryCustomerPrefix.validateStack as (a: unknown, r: (m: string) => void) => void)({ resources }, (m) => violations.push(m));
-    expect(violations).toEqual(['get-balance does not start with the customer prefix "acme-dev-".']);
+    (genesysNamesAreUnique.validateStack as (a: unknown, r: (m: string) => void) => void)({ resources }, (m) => violations.push(m));
+    expect(violations).toEqual([
+      'a2 and a1 are both the data action in category "Acme": Get-Balance; give one of them another name.',
+      "f2 and f1 are both the WORKFLOW flow: acme-HRIS-Get-Agents; give one of them another name.",
+    ]);
   });
 
   it("requires an https Veza URL", () => {

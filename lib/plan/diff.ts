@@ -1,8 +1,5 @@
-import replacementsFile from "./replacements.json";
+import { REPLACE_ON_CHANGE } from "../lifecycle/identity";
 import type { Plan, PlannedResource } from "./run";
-
-/** Inputs whose change forces a replacement, by resource type. */
-const REPLACE_ON_CHANGE = replacementsFile as unknown as Record<string, string[]>;
 
 export interface InputChange {
   /** Input path, e.g. configRequest.requestUrlTemplate; inside a JSON-text input, its JSON path after `#`. */

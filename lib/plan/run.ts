@@ -20,7 +20,24 @@ export interface PlannedResource {
   inputs: Record<string, unknown>;
   /** URNs this resource depends on, sorted. */
   dependencies: string[];
+  /** Resource options that decide what a change does (only those set). */
+  options?: LifecycleOptions;
 }
+
+/** The resource options the engine applies on update, replace and delete (Pulumi docs, "Resource options"). */
+export interface LifecycleOptions {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
+  replaceOnChanges?: string[];
+  /** Former URNs this resource answers to (engine form). */
+  aliases?: string[];
+  /** Id of an existing object the resource adopts (`import`). */
+  importId?: string;
+}
+
+/** What a mock answers for one registration: the resource's id and output state. */
+export type ResourceResolver = (resource: PlannedResource) => { id: string | undefined; state: Record<string, unknown> };
 
 export interface Plan {
   project: string;
@@ -53,21 +70,55 @@ function mask(value: unknown): unknown {
   return value;
 }
 
+/** Engine URN of an alias: a URN as such, or a spec whose missing parts are the resource's own. */
+function aliasUrn(alias: any, project: string, stack: string, type: string, name: string, parent: string | undefined): string {
+  const urn: string = alias.getUrn?.() ?? "";
+  if (urn) return urn;
+  const spec = alias.getSpec();
+  const aliasParent = spec.getNoparent() ? undefined : spec.getParenturn() || parent;
+  return engineUrn(spec.getProject() || project, spec.getStack() || stack, spec.getType() || type, spec.getName() || name, aliasParent);
+}
+
+function lifecycleOptions(req: any, project: string, stack: string, parent: string | undefined): LifecycleOptions | undefined {
+  const options: LifecycleOptions = {};
+  if (req.getProtect()) options.protect = true;
+  if (req.getRetainondelete()) options.retainOnDelete = true;
+  if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
+  const replaceOnChanges: string[] = req.getReplaceonchangesList();
+  if (replaceOnChanges.length) options.replaceOnChanges = [...replaceOnChanges].sort();
+  const aliases: string[] = [...req.getAliasesList().map((a: any) => aliasUrn(a, project, stack, req.getType(), req.getName(), parent)), ...req.getAliasurnsList()];
+  if (aliases.length) options.aliases = [...new Set(aliases)].sort();
+  if (req.getImportid()) options.importId = req.getImportid();
+  return Object.keys(options).length ? options : undefined;
+}
+
+export interface RunOptions {
+  /** false: an update (`pulumi up`) whose outputs `resolve` gives; default true: a preview, outputs unknown. */
+  preview?: boolean;
+  resolve?: ResourceResolver;
+}
+
 /**
- * Runs the Pulumi program in this process under mocks in preview mode and records what it registers.
- * Call once per process: the Pulumi runtime keeps global state and the program module is cached.
+ * Runs the Pulumi program in this process under mocks and records what it registers: by default in preview mode,
+ * like `pulumi preview`. Runs one at a time; may be called again in the same process for another stack or config.
  */
-export async function runPlan(offline: OfflineConfig, program: string): Promise<Plan> {
+export async function runPlan(offline: OfflineConfig, program: string, run: RunOptions = {}): Promise<Plan> {
+  const preview = run.preview ?? true;
   pulumi.runtime.setAllConfig(offline.config, offline.secretKeys);
+  const pending = new Map<string, PlannedResource>();
   await pulumi.runtime.setMocks(
     {
       // Preview: echo inputs, leave ids and every other output unknown, like `pulumi preview`.
-      newResource: (args) => ({ id: undefined as unknown as string, state: args.inputs }),
+      newResource: (args) => {
+        if (!run.resolve) return { id: undefined as unknown as string, state: args.inputs };
+        const resource = pending.get(`${args.type}::${args.name}`)!;
+        return run.resolve(resource) as { id: string; state: Record<string, unknown> };
+      },
       call: (args) => args.inputs,
     },
     offline.project,
     offline.stack,
-    true,
+    preview,
   );
 
   const recorded = new Map<string, PlannedResource>();
@@ -76,36 +127,42 @@ export async function runPlan(offline: OfflineConfig, program: string): Promise<
   const outputsByUrn = new Map<string, Record<string, unknown>>();
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
-    register(req, (err: any, resp: any) => {
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+    const providerRef: string = req.getProvider();
+    const parent = req.getParent() ? toEngine(req.getParent()) : undefined;
+    const options = lifecycleOptions(req, offline.project, offline.stack, parent);
+    const resource: PlannedResource = {
+      urn: engineUrn(offline.project, offline.stack, req.getType(), req.getName(), parent),
+      type: req.getType(),
+      name: req.getName(),
+      parent,
+      // A provider reference is `<urn>::<id>`.
+      provider: providerRef ? toEngine(providerRef.split("::").slice(0, -1).join("::")) : undefined,
+      custom: req.getCustom(),
+      inputs: mask(pulumi.runtime.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
+      dependencies: [...new Set<string>(req.getDependenciesList().map(toEngine))].sort(),
+      ...(options ? { options } : {}),
+    };
+    pending.set(`${resource.type}::${resource.name}`, resource);
+    return register(req, (err: any, resp: any) => {
       if (!err && resp) {
-        const providerRef: string = req.getProvider();
-        const parent = req.getParent() ? toEngine(req.getParent()) : undefined;
-        const urn = engineUrn(offline.project, offline.stack, req.getType(), req.getName(), parent);
-        engineUrns.set(resp.getUrn(), urn);
-        recorded.set(resp.getUrn(), {
-          urn,
-          type: req.getType(),
-          name: req.getName(),
-          parent,
-          // A provider reference is `<urn>::<id>`.
-          provider: providerRef ? toEngine(providerRef.split("::").slice(0, -1).join("::")) : undefined,
-          custom: req.getCustom(),
-          inputs: mask(pulumi.runtime.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
-          dependencies: [...new Set<string>(req.getDependenciesList().map(toEngine))].sort(),
-        });
+        engineUrns.set(resp.getUrn(), resource.urn);
+        recorded.set(resp.getUrn(), resource);
       }
       callback(err, resp);
     });
+  };
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req: any, callback: (err: any, resp: any) => void) => {
     outputsByUrn.set(req.getUrn(), mask(pulumi.runtime.deserializeProperties(req.getOutputs(), true)) as Record<string, unknown>);
     return registerOutputs(req, callback);
   };
 
+  // require, not import: the module cache entry can be dropped, so the program runs afresh on every call.
+  const programPath = require.resolve(path.resolve(program));
   await pulumi.runtime.runInPulumiStack(async () => {
-    const module = await import(path.resolve(program));
-    return module;
+    delete require.cache[programPath];
+    return require(programPath);
   });
   await pulumi.runtime.disconnect();
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** What a mocked resource registration received. */
@@ -16,6 +17,9 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** True when a mock received the value wire-wrapped as a secret. */
 export const isWireSecret = (v: unknown) => !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
+/** The `hex` a mocked RandomId gets: 8 hex digits from its name, so tests can tell which RandomId made a name. */
+export const mockHex = (name: string) => createHash("sha256").update(name).digest("hex").slice(0, 8);
+
 /** Installs Pulumi mocks that record every registration and give each resource the id `<name>-id`. */
 export function recordResources(): Registered[] {
   const registered: Registered[] = [];
@@ -23,7 +27,8 @@ export function recordResources(): Registered[] {
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, importId: args.id || undefined });
-        return { id: `${args.name}-id`, state: args.inputs };
+        const state = args.type === "random:index/randomId:RandomId" ? { ...args.inputs, hex: mockHex(args.name) } : args.inputs;
+        return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
     },
