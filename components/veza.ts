@@ -13,11 +13,12 @@ import type { PayloadRef } from "../lib/veza/stackPayload";
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 const SECRET_OUTPUTS = { additionalSecretOutputs: ["apiKey"] };
 
-/** A Veza OAA custom provider, got or created by name. */
+/** A Veza OAA custom provider, got or created by name; one it adopted is left in Veza on delete unless keepAdopted is false. */
 export class VezaCustomProvider extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly template: pulumi.Output<string>;
   declare public readonly provisioning: pulumi.Output<boolean>;
+  declare public readonly keepAdopted: pulumi.Output<boolean | undefined>;
   declare public readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: Inputs<CustomProviderInputs>, opts?: pulumi.CustomResourceOptions) {
@@ -25,7 +26,7 @@ export class VezaCustomProvider extends pulumi.dynamic.Resource {
   }
 }
 
-/** A data source under a Veza custom provider, got or created by name. */
+/** A data source under a Veza custom provider, got or created by name; adopted ones are kept like providers. */
 export class VezaDataSource extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly adopted: pulumi.Output<boolean>;
@@ -78,8 +79,14 @@ export class VezaHrisProvider extends pulumi.ComponentResource {
     if (!args.apiKey || !args.payload) throw new Error(`VezaHrisProvider ${name}: a veza section needs the API key and the payload`);
     const apiKey = pulumi.secret(args.apiKey);
     const payload = pulumi.output(args.payload);
-    const provider = new VezaCustomProvider(`${name}-provider`, { baseUrl: veza.url, apiKey, name: veza.providerName, template: "hris", provisioning: veza.provisioning }, { parent: this });
-    const dataSource = new VezaDataSource(`${name}-datasource`, { baseUrl: veza.url, apiKey, providerId: provider.id, name: veza.dataSourceName }, { parent: this });
+    // Adopted objects are left in Veza on delete unless veza.keepAdopted is false (docs/veza-lifecycle.md).
+    const keepAdopted = veza.keepAdopted ?? true;
+    const provider = new VezaCustomProvider(
+      `${name}-provider`,
+      { baseUrl: veza.url, apiKey, name: veza.providerName, template: "hris", provisioning: veza.provisioning, keepAdopted },
+      { parent: this },
+    );
+    const dataSource = new VezaDataSource(`${name}-datasource`, { baseUrl: veza.url, apiKey, providerId: provider.id, name: veza.dataSourceName, keepAdopted }, { parent: this });
     const push = new VezaPush(
       `${name}-push`,
       {

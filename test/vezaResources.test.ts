@@ -63,6 +63,53 @@ describe("Veza custom provider resource", () => {
     expect(await customProviderProvider.diff!("x", olds, { ...inputs(), template: "application" })).toMatchObject({ replaces: ["template"] });
   });
 
+  it("never replaces for connection settings: a URL differing by a slash or the default scheme is no change, a new key or URL an update", async () => {
+    const olds = { ...inputs(), baseUrl: "https://acme.vezacloud.com", adopted: false };
+    for (const baseUrl of ["https://acme.vezacloud.com/", "acme.vezacloud.com", "acme.vezacloud.com//"])
+      expect(await customProviderProvider.diff!("x", olds, { ...olds, baseUrl })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await customProviderProvider.diff!("x", olds, { ...olds, apiKey: "rotated" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await customProviderProvider.diff!("x", olds, { ...olds, baseUrl: "https://other.vezacloud.com" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const ds = { ...conn, baseUrl: "https://acme.vezacloud.com", providerId: "p", name: "d", adopted: false };
+    expect(await dataSourceProvider.diff!("d", ds, { ...ds, baseUrl: "https://acme.vezacloud.com/" })).toMatchObject({ changes: false, replaces: [] });
+    const push = { ...ds, dataSourceId: "d", payloadHash: "h", payloadFile: "f", employeeCount: 0, groupCount: 0, warnings: [] };
+    expect(await pushProvider.diff!("x", push, { ...push, baseUrl: "https://acme.vezacloud.com/" })).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("replaces a renamed provider create-before-delete, but a same-name template change delete-before-replace", async () => {
+    const olds = { ...inputs(), adopted: false };
+    expect(await customProviderProvider.diff!("x", olds, { ...inputs(), name: "Renamed" })).toMatchObject({ replaces: ["name"], deleteBeforeReplace: false });
+    expect(await customProviderProvider.diff!("x", olds, { ...inputs(), name: "Renamed", template: "application" })).toMatchObject({ replaces: ["name", "template"], deleteBeforeReplace: false });
+    expect(await customProviderProvider.diff!("x", olds, { ...inputs(), template: "application" })).toMatchObject({ replaces: ["template"], deleteBeforeReplace: true });
+  });
+
+  it("treats keepAdopted as an in-place update, and records it in state written before it existed", async () => {
+    const olds = { ...inputs(), adopted: true, keepAdopted: true };
+    expect(await customProviderProvider.diff!("x", olds, { ...inputs(), keepAdopted: false })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await customProviderProvider.diff!("x", { ...inputs(), adopted: true }, { ...inputs(), keepAdopted: true })).toMatchObject({ changes: true, replaces: [] });
+    const before = fake.requests.length;
+    expect(await customProviderProvider.update!("x", olds, { ...inputs(), keepAdopted: false })).toEqual({ outs: { ...inputs(), keepAdopted: false, adopted: true } });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("leaves an adopted provider in Veza on delete unless keepAdopted is false", async () => {
+    fake.providers.set("adopted-9", { id: "adopted-9", name: "Pre-existing", custom_template: "hris", state: "ENABLED", provisioning: false });
+    const { id, outs } = await customProviderProvider.create!({ ...inputs(), name: "Pre-existing", keepAdopted: true });
+    expect([id, outs!.adopted]).toEqual(["adopted-9", true]);
+    await customProviderProvider.delete!(id, outs!);
+    await customProviderProvider.delete!(id, { ...outs!, keepAdopted: undefined });
+    expect(fake.providers.get(id)!.state).toBe("ENABLED");
+    await customProviderProvider.delete!(id, { ...outs!, keepAdopted: false });
+    expect(fake.providers.get(id)!.state).toBe("DELETING");
+  });
+
+  it("waits for a name still held by a provider being deleted before creating it again", async () => {
+    const { id, outs } = await customProviderProvider.create!({ ...inputs(), name: "Recycled" });
+    await customProviderProvider.delete!(id, outs!);
+    const again = await customProviderProvider.create!({ ...inputs(), name: "Recycled" });
+    expect(again.id).not.toBe(id);
+    expect([again.outs!.adopted, fake.providers.get(again.id)!.state]).toEqual([false, "ENABLED"]);
+  });
+
   it("updates provisioning in place", async () => {
     const { id, outs } = await customProviderProvider.create!(inputs());
     await customProviderProvider.update!(id, outs!, { ...inputs(), provisioning: false });
@@ -71,7 +118,7 @@ describe("Veza custom provider resource", () => {
 
   it("refuses to adopt a provider of the same name with another template", async () => {
     await fake.providers.set("app-1", { id: "app-1", name: "Taken", custom_template: "application", state: "ENABLED", provisioning: false });
-    await expect(customProviderProvider.create!({ ...inputs(), name: "Taken" })).rejects.toThrow(/already has a custom provider named "Taken" with template application/);
+    await expect(customProviderProvider.create!({ ...inputs(), name: "Taken" })).rejects.toThrow(/already has a custom provider named "Taken" \(app-1\) with template application/);
   });
 
   it("deletes, tolerating a provider already deleting or gone", async () => {
@@ -142,9 +189,22 @@ describe("VezaHrisProvider component", () => {
       ["pulumi-nodejs:dynamic/veza:Push", "acme-veza-push"],
     ]);
     for (const r of mine) expect(isWireSecret(r.inputs.apiKey)).toBe(true);
-    expect(mine[0].inputs).toMatchObject({ name: "acme-dev BambooHR", template: "hris", provisioning: true, baseUrl: "https://acme.vezacloud.com" });
+    expect(mine[0].inputs).toMatchObject({ name: "acme-dev BambooHR", template: "hris", provisioning: true, baseUrl: "https://acme.vezacloud.com", keepAdopted: true });
+    expect(mine[1].inputs).toMatchObject({ keepAdopted: true });
     expect(mine[2].inputs).toMatchObject({ payloadHash: "abc", employeeCount: 3, payloadFile: ".wfm-hris/veza/dev-abc.json.gz" });
     // The key appears nowhere but inside the secret-wrapped apiKey inputs.
     expect(JSON.stringify(mine.map((r) => ({ ...r.inputs, apiKey: undefined })))).not.toContain("CANARY-veza-key");
+  });
+
+  it("passes veza.keepAdopted false to the provider and the data source", async () => {
+    const config = validConfig({ values: { veza: { url: "https://acme.vezacloud.com", keepAdopted: false } }, secrets: ["hrisApiKey", "genesysOauthClientSecret", "vezaApiKey"] });
+    const component = new VezaHrisProvider("letgo-veza", { veza: config.veza, apiKey: pulumi.secret("k"), payload: { hash: "abc", employeeCount: 0, groupCount: 0, file: "f" } });
+    await promiseOf(component.payloadHash);
+    const mine = registered.filter((r) => r.name.startsWith("letgo-veza-"));
+    expect(mine.map((r) => [r.name, r.inputs.keepAdopted])).toEqual([
+      ["letgo-veza-provider", false],
+      ["letgo-veza-datasource", false],
+      ["letgo-veza-push", undefined],
+    ]);
   });
 });

@@ -8,7 +8,7 @@
 import { BambooHrError, readEmployeeReportFile } from "../lib/bamboohr/client";
 import { isUserError } from "../lib/errors";
 import { SECRET_ENV, loadOfflineStack } from "../lib/plan/offlineStack";
-import { VezaApiError } from "../lib/veza/client";
+import { isVezaApiError } from "../lib/veza/client";
 import { PayloadValidationError } from "../lib/veza/payload";
 import { PreparedPayload, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
 import { syncToVeza } from "../lib/veza/sync";
@@ -68,4 +68,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runCommand("veza sync", USAGE, main, (e) => isUserError(e) || e instanceof VezaApiError || e instanceof BambooHrError || e instanceof PayloadValidationError);
+runCommand("veza sync", USAGE, main, (e) => isUserError(e) || isVezaApiError(e) || e instanceof BambooHrError || e instanceof PayloadValidationError);

@@ -28,19 +28,38 @@ export interface VezaFieldViolation {
   description: string;
 }
 
-/** A failed Veza call, with what Veza said. */
-export class VezaApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code: string | undefined,
-    readonly vezaMessage: string | undefined,
-    readonly requestId: string | undefined,
-    readonly fieldViolations: VezaFieldViolation[],
-  ) {
-    super(message);
-    this.name = "VezaApiError";
-  }
+/**
+ * A failed Veza call, with what Veza said. A plain `Error` with extra fields, not a subclass: Pulumi's closure
+ * serialiser turns classes into ES5 constructors that call `Error` as a function, which leaves `message` unset, and
+ * the dynamic-provider host reports `e.message` (issue 9). Recognise one with `isVezaApiError`. Not an `instanceof`
+ * shim either: every export of this module is serialised with the providers, and the closure serialiser cannot
+ * serialise `Symbol.hasInstance` (the provider then fails to load).
+ */
+export interface VezaApiError extends Error {
+  name: "VezaApiError";
+  status: number | undefined;
+  code: string | undefined;
+  vezaMessage: string | undefined;
+  requestId: string | undefined;
+  fieldViolations: VezaFieldViolation[];
+}
+
+export function vezaApiError(
+  message: string,
+  fields: { status?: number; code?: string; vezaMessage?: string; requestId?: string; fieldViolations?: VezaFieldViolation[] } = {},
+): VezaApiError {
+  const { status, code, vezaMessage, requestId, fieldViolations = [] } = fields;
+  return Object.assign(new Error(message), { name: "VezaApiError" as const, status, code, vezaMessage, requestId, fieldViolations });
+}
+
+/** True for an error made by `vezaApiError`, also after serialisation (checked by name, not prototype). */
+export function isVezaApiError(e: unknown): e is VezaApiError {
+  return typeof e === "object" && e !== null && (e as { name?: unknown }).name === "VezaApiError" && typeof (e as { message?: unknown }).message === "string";
+}
+
+/** Veza's answer to a creation whose name is taken (reference/veza-oaa.md §1.1: 400 with a `name` field violation). */
+export function isDuplicateName(e: unknown): boolean {
+  return isVezaApiError(e) && e.status === 400 && e.fieldViolations.some((v) => v.field === "name" && /already exists/i.test(v.description));
 }
 
 export interface VezaProvider {
@@ -131,13 +150,15 @@ export class VezaClient {
     const code = body.code === undefined ? undefined : String(body.code);
     const parts = [
       `${spec.what}: ${spec.method} ${this.baseUrl}${spec.path.split("?")[0]}`,
-      status === undefined ? `failed (${cause})` : `answered HTTP ${status}${code ? ` ${code}` : ""}`,
+      status === undefined ? ` failed (${cause})` : ` answered HTTP ${status}${code ? ` ${code}` : ""}`,
       body.message ? `: ${body.message}` : !status || body.code !== undefined ? "" : text ? `: ${text.slice(0, 200)}` : "",
       violations.length ? ` (${violations.map((v) => `${v.field}: ${v.description}`).join("; ")})` : "",
       body.request_id ? ` [request ${body.request_id}]` : "",
       status === 401 ? " (check the Veza API key)" : "",
+      // Not in Veza's docs; gRPC-gateway answers PermissionDenied as 403 (reference/veza-oaa.md §2 lists the shape only).
+      status === 403 ? " (the Veza API key is valid but not allowed to do this: check its role; Veza recommends a Team API key for OAA)" : "",
     ];
-    return new VezaApiError(parts.join(""), status, code, body.message, body.request_id, violations);
+    return vezaApiError(parts.join(""), { status, code, vezaMessage: body.message, requestId: body.request_id, fieldViolations: violations });
   }
 
   /** One API call with the retry policy; resolves to the parsed JSON body. */
@@ -153,14 +174,14 @@ export class VezaClient {
           try {
             return (res.text ? JSON.parse(res.text) : {}) as T;
           } catch {
-            throw new VezaApiError(`${spec.what}: ${this.baseUrl}${spec.path} answered ${res.status} with a body that is not JSON`, res.status, undefined, undefined, undefined, []);
+            throw vezaApiError(`${spec.what}: ${this.baseUrl}${spec.path.split("?")[0]} answered ${res.status} with a body that is not JSON`, { status: res.status });
           }
         }
         failure = this.error(spec, res.status, res.text);
         const header = res.headers.get("retry-after");
         if (header) retryAfterMs = /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : Math.max(0, Date.parse(header) - Date.now());
       } catch (e) {
-        if (e instanceof VezaApiError) throw e;
+        if (isVezaApiError(e)) throw e;
         const err = e as Error & { cause?: { code?: string; message?: string } };
         const cause = err.name === "TimeoutError" ? `no answer within ${this.opts.timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
         failure = this.error(spec, undefined, "", cause);
@@ -197,11 +218,84 @@ export class VezaClient {
     return this.request({ method: "GET", path: "/api/v1/providers/custom/templates", retryable: true, what: "Checking the Veza connection" });
   }
 
-  async findProvider(name: string): Promise<VezaProvider | undefined> {
+  /** Every provider listed under this name, those being deleted (state DELETING) included. */
+  async listProvidersNamed(name: string): Promise<VezaProvider[]> {
     const found = await this.list<VezaProvider>(`/api/v1/providers/custom?${nameFilter(name)}`, `Looking up Veza provider "${name}"`);
-    const live = found.filter((p) => p.name === name && p.state !== "DELETING");
+    return found.filter((p) => p.name === name);
+  }
+
+  async findProvider(name: string): Promise<VezaProvider | undefined> {
+    const live = (await this.listProvidersNamed(name)).filter((p) => p.state !== "DELETING");
     if (live.length > 1) throw new Error(`Veza has ${live.length} custom providers named "${name}": ${live.map((p) => p.id).join(", ")}`);
     return live[0];
+  }
+
+  /** `GET /api/v1/providers/custom/{id}`; undefined when Veza answers 404 (reference/veza-oaa.md §1.2). */
+  async getProvider(id: string): Promise<VezaProvider | undefined> {
+    try {
+      return (await this.request<{ value: VezaProvider }>({ method: "GET", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, retryable: true, what: `Reading Veza provider ${id}` })).value;
+    } catch (e) {
+      if (isVezaApiError(e) && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Creates a provider once its name is free. Veza deletes in the background (reference/veza-oaa.md §1.3), so right
+   * after a delete-before-replace the old provider may still hold the name (listed as DELETING) and the creation
+   * answers 400 "already exists": wait for it to go, a bounded number of times. A live provider of that name that
+   * appears meanwhile (created by someone else) is adopted, as get-or-create would.
+   */
+  async createProviderWhenNameFree(
+    name: string,
+    template: string,
+    waitsMs: number[] = [500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000],
+  ): Promise<{ value: VezaProvider; adopted: boolean }> {
+    let waited = 0;
+    let nothingHeldIt = false;
+    for (;;) {
+      let duplicate: VezaApiError;
+      try {
+        return { value: await this.createProvider(name, template), adopted: false };
+      } catch (e) {
+        if (!isDuplicateName(e)) throw e;
+        duplicate = e as VezaApiError;
+      }
+      const named = await this.listProvidersNamed(name);
+      const live = named.find((p) => p.state !== "DELETING");
+      if (live) return { value: live, adopted: true };
+      if (!named.length) {
+        // Nothing listed holds the name: one immediate retry covers a deletion that finished in between.
+        if (!nothingHeldIt) {
+          nothingHeldIt = true;
+          continue;
+        }
+        duplicate.message += `. Veza lists no provider named "${name}" for this API key: it may belong to a team this key cannot see. Choose another veza.providerName.`;
+        throw duplicate;
+      }
+      if (waited >= waitsMs.length) {
+        duplicate.message += `. A provider named "${name}" is still being deleted in Veza; run pulumi up again once it is gone.`;
+        throw duplicate;
+      }
+      await new Promise((r) => setTimeout(r, waitsMs[waited++]));
+    }
+  }
+
+  /**
+   * Get-or-create by name that waits for a name still held by a provider being deleted (see
+   * createProviderWhenNameFree). `adopted` is true when the provider existed before this call.
+   */
+  async getOrCreateProvider(name: string, template: string): Promise<{ value: VezaProvider; adopted: boolean }> {
+    let appeared = false;
+    const result = await getOrCreate(
+      () => this.findProvider(name),
+      async () => {
+        const created = await this.createProviderWhenNameFree(name, template);
+        appeared = created.adopted;
+        return created.value;
+      },
+    );
+    return { value: result.value, adopted: result.adopted || appeared };
   }
 
   /** Creation is not retried: a repeat could create a duplicate. */
@@ -218,7 +312,7 @@ export class VezaClient {
     try {
       await this.request({ method: "DELETE", path: `/api/v1/providers/custom/${encodeURIComponent(id)}`, retryable: true, what: `Deleting Veza provider ${id}` });
     } catch (e) {
-      if (!(e instanceof VezaApiError && e.status === 404)) throw e;
+      if (!(isVezaApiError(e) && e.status === 404)) throw e;
     }
   }
 
@@ -227,6 +321,31 @@ export class VezaClient {
     const live = found.filter((d) => d.name === name && d.status !== "DELETING");
     if (live.length > 1) throw new Error(`Veza provider ${providerId} has ${live.length} data sources named "${name}"`);
     return live[0];
+  }
+
+  /** `GET /api/v1/providers/custom/{provider}/datasources/{id}`; undefined when Veza answers 404 (reference/veza-oaa.md §1.5). */
+  async getDataSource(providerId: string, id: string): Promise<VezaDataSource | undefined> {
+    try {
+      return (
+        await this.request<{ value: VezaDataSource }>({
+          method: "GET",
+          path: `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(id)}`,
+          retryable: true,
+          what: `Reading Veza data source ${id}`,
+        })
+      ).value;
+    } catch (e) {
+      if (isVezaApiError(e) && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Get-or-create a data source by name under a provider; `adopted` is true when it existed before. */
+  async getOrCreateDataSource(providerId: string, name: string): Promise<{ value: VezaDataSource; adopted: boolean }> {
+    return getOrCreate(
+      () => this.findDataSource(providerId, name),
+      () => this.createDataSource(providerId, name),
+    );
   }
 
   async createDataSource(providerId: string, name: string): Promise<VezaDataSource> {
@@ -250,7 +369,7 @@ export class VezaClient {
         what: `Deleting Veza data source ${dataSourceId}`,
       });
     } catch (e) {
-      if (!(e instanceof VezaApiError && e.status === 404)) throw e;
+      if (!(isVezaApiError(e) && e.status === 404)) throw e;
     }
   }
 
@@ -262,13 +381,9 @@ export class VezaClient {
     const json_data = gzippedPayload.toString("base64");
     const body = JSON.stringify({ id: providerId, data_source_id: dataSourceId, json_data, compression_type: "GZIP" });
     if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES)
-      throw new VezaApiError(
+      throw vezaApiError(
         `Pushing to Veza data source ${dataSourceId}: the request would be ${Buffer.byteLength(body)} bytes; Veza accepts at most ${MAX_PAYLOAD_BYTES}. Nothing was sent.`,
-        undefined,
-        "OVERSIZE",
-        undefined,
-        undefined,
-        [],
+        { code: "OVERSIZE" },
       );
     const res = await this.request<PushResult & { value?: PushResult }>({
       method: "POST",
@@ -291,7 +406,7 @@ export async function getOrCreate<T>(find: () => Promise<T | undefined>, create:
   try {
     return { value: await create(), adopted: false };
   } catch (e) {
-    const unclear = e instanceof VezaApiError && (e.status === undefined || e.status >= 500);
+    const unclear = isVezaApiError(e) && (e.status === undefined || e.status >= 500);
     if (unclear) {
       const created = await find();
       if (created) return { value: created, adopted: false };

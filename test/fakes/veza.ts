@@ -9,8 +9,9 @@ import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../../
  * bearer API key (401 otherwise), `{value}` / `{values, has_more, next_page_token}` envelopes, `filter=name eq "…"`,
  * duplicate provider names rejected with 400 InvalidArgument and a field violation, NotFound bodies, provisioning
  * PATCH, data sources, `:push` taking `json_data` as a JSON string (gzip + base64 when compression_type is GZIP)
- * and answering with `warnings`, 413 over 100 MB, asynchronous deletes (DELETING for a few reads), and fault
- * injection: 429 with Retry-After, 500/503, connection resets and slow answers.
+ * and answering with `warnings`, 413 over 100 MB, asynchronous deletes (DELETING for a few reads; a provider being
+ * deleted still holds its name), and fault injection: any status with its error code (429 with Retry-After, 403,
+ * 5xx), the duplicate-name answer, connection resets and slow answers.
  */
 
 interface Provider {
@@ -31,7 +32,26 @@ interface DataSource {
   pushes: number;
 }
 
-export type Fault = { kind: "status"; status: number; retryAfter?: number } | { kind: "reset" } | { kind: "slow"; ms: number };
+export type Fault =
+  | { kind: "status"; status: number; retryAfter?: number }
+  /** Veza's documented answer to a taken provider name (400 InvalidArgument, field violation on `name`, §1.1). */
+  | { kind: "duplicate" }
+  | { kind: "reset" }
+  | { kind: "slow"; ms: number };
+
+/**
+ * The error `code` per HTTP status. 400/401/404/500 are seen in oaaclient's tests (reference/veza-oaa.md §2); the others
+ * follow the gRPC-gateway mapping Veza's error bodies come from (PermissionDenied ↔ 403, ResourceExhausted ↔ 429,
+ * Unavailable ↔ 503), which Veza does not document.
+ */
+const CODES: Record<number, [string, string]> = {
+  400: ["InvalidArgument", "Invalid Arguments"],
+  401: ["Unauthenticated", "Unauthorized"],
+  403: ["PermissionDenied", "Forbidden"],
+  404: ["NotFound", "Not Found"],
+  429: ["ResourceExhausted", "Too many requests"],
+  503: ["Unavailable", "Service unavailable"],
+};
 
 export const MAX_BODY = 100_000_000;
 
@@ -99,7 +119,14 @@ export class FakeVeza extends LoopbackServer {
     this.requests.push({ method: req.method ?? "GET", path: `${url.pathname}${url.search}`, bodyBytes: size });
     if (fault?.kind === "status") {
       res.writeHead(fault.status, { "Content-Type": "application/json", ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}) });
-      res.end(JSON.stringify(this.errorBody(fault.status === 429 ? "ResourceExhausted" : "Internal", fault.status === 429 ? "Too many requests" : "Internal error")));
+      const [code, message] = CODES[fault.status] ?? ["Internal", "Internal error"];
+      res.end(JSON.stringify(this.errorBody(code, message)));
+      return;
+    }
+    if (fault?.kind === "duplicate") {
+      const [status, payload] = this.invalid("name", "Provider with the same name already exists");
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(payload));
       return;
     }
     const [status, payload] = this.route(req, url, body);
