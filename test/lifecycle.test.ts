@@ -203,3 +203,62 @@ describe("pulumi up after pulumi up", () => {
     expect(current.operations.find((o) => o.name === "wfm-hris-data-actions-get-balance")!.formerUrn).toMatch(/::acme-dev-data-actions-get-balance$/);
   });
 });
+
+describe("identity table (docs/lifecycle.md)", () => {
+  const rows = fs
+    .readFileSync(path.join(PROJECT_ROOT, "docs/lifecycle.md"), "utf8")
+    .split("## Identity table")[1]
+    .split("\n## ")[0]
+    .split("\n")
+    .filter((l) => l.startsWith("| ") && l.includes("`"))
+    .map((l) => l.split("|").map((c) => c.trim()))
+    .map(([, , type, replaces, order, onDelete]) => ({ type: type.replace(/`/g, ""), replaces: replaces === "—" ? [] : replaces.split(", "), order, onDelete }));
+  const typesOf = (plan: { resources: { type: string }[] }) => [...new Set(plan.resources.map((r) => r.type))];
+
+  it("has a row for every resource type a stack registers", async () => {
+    const { runTool } = await import("./helpers/cli");
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-identity-")), "plan.json");
+    const run = await runTool("plan.ts", ["--stack", "globex-prod", "--json", out, "--quiet"]);
+    expect(run.stderr).toBe("");
+    const plan = JSON.parse(fs.readFileSync(out, "utf8"));
+    const custom = typesOf({ resources: plan.resources.filter((r: { custom: boolean; type: string }) => r.custom && !r.type.startsWith("pulumi:providers:")) });
+    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(custom));
+    // Replace-on-change options the program registers are in the table too.
+    for (const r of plan.resources as { type: string; options?: { replaceOnChanges?: string[] } }[])
+      for (const k of r.options?.replaceOnChanges ?? []) expect(rows.find((row) => row.type === r.type)!.replaces).toContain(k);
+  }, 120_000);
+
+  it("lists exactly the replace-forcing inputs of lib/lifecycle/replacements.json", async () => {
+    const { REPLACE_ON_CHANGE } = await import("../lib/lifecycle/identity");
+    for (const row of rows) {
+      const fromData = REPLACE_ON_CHANGE[row.type] ?? [];
+      const fromOptions = row.type === "genesyscloud:index/flow:Flow" ? ["name"] : [];
+      expect(new Set(row.replaces), row.type).toEqual(new Set([...fromData, ...fromOptions]));
+    }
+  });
+
+  it("matches what the Veza providers' diff decides, input by input", async () => {
+    const { DYNAMIC_DIFFS } = await import("../lib/lifecycle/objects");
+    const { DELETE_BEFORE_REPLACE } = await import("../lib/lifecycle/identity");
+    const olds: Record<string, unknown> = {
+      baseUrl: "https://acme.vezacloud.com", apiKey: "k", name: "Acme", template: "hris", provisioning: false, keepAdopted: true, adopted: false,
+      providerId: "p1", dataSourceId: "d1", payloadHash: "h1", payloadFile: "f", employeeCount: 1, groupCount: 1,
+    };
+    for (const row of rows.filter((r) => r.type in DYNAMIC_DIFFS)) {
+      for (const key of Object.keys(olds).filter((k) => k !== "adopted")) {
+        const changed = key === "baseUrl" ? "https://acme.vezacloud.com/" : typeof olds[key] === "string" ? `${olds[key]}-2` : typeof olds[key] === "number" ? 2 : !olds[key];
+        const d = await DYNAMIC_DIFFS[row.type]("id", olds, { ...olds, [key]: changed });
+        expect(d.replaces ?? [], `${row.type} ${key}`).toEqual(row.replaces.includes(key) ? [key] : []);
+        expect(!!d.deleteBeforeReplace, `${row.type} ${key}`).toBe((DELETE_BEFORE_REPLACE[row.type] ?? []).includes(key));
+      }
+      expect(row.order.includes("delete-before-replace")).toBe(!!DELETE_BEFORE_REPLACE[row.type]);
+    }
+  });
+
+  it("says retained when adopted exactly for the types the stack adopts", () => {
+    const retained = rows.filter((r) => r.onDelete.includes("retained when adopted")).map((r) => r.type);
+    expect(retained.sort()).toEqual(["genesyscloud:index/integration:Integration", "pulumi-nodejs:dynamic/veza:CustomProvider", "pulumi-nodejs:dynamic/veza:DataSource"]);
+    // And the suite above shows it: adopted objects are left in place by destroy and by removing the section.
+    expect(changes("adopted wfm integration destroyed").find((o) => o.name === "wfm-hris-wfm-integration")).toMatchObject({ changed: ["(retained)"] });
+  });
+});

@@ -42,6 +42,38 @@ describe("plan diff", () => {
     expect(change).toMatchObject({ action: "replace", replacedBy: ["contractInput"], changes: [{ path: "contractInput#properties.end", before: undefined, after: { type: "string" } }] });
   });
 
+  it("says a replacement creates the new object first, or deletes the old one first when the provider needs it", () => {
+    const head = { ...action, inputs: { ...action.inputs, contractInput: "{}" } };
+    expect(diffPlans(plan(integration, action), plan(integration, head))[0]).toMatchObject({ action: "replace", order: "create-before-delete" });
+    const PROVIDER = "pulumi-nodejs:dynamic/veza:CustomProvider";
+    const veza = resource(PROVIDER, "veza-provider", { name: "Acme BambooHR", template: "hris" });
+    const [templateChange] = diffPlans(plan(veza), plan({ ...veza, inputs: { ...veza.inputs, template: "other" } }));
+    expect(templateChange).toMatchObject({ action: "replace", order: "delete-before-replace" });
+    expect(formatDiffMarkdown("dev", [templateChange])).toContain("| ♻️ replace | `veza-provider` | `CustomProvider` | old one deleted first |");
+  });
+
+  it("replaces a flow whose name changes (replaceOnChanges), new one first", () => {
+    const flow = { ...resource("genesyscloud:index/flow:Flow", "acme-get-agents", { name: "acme-HRIS-Get-Agents" }), options: { replaceOnChanges: ["name"] } };
+    const [change] = diffPlans(plan(flow), plan({ ...flow, inputs: { name: "Acme-HRIS-Get-Agents" } }));
+    expect(change).toMatchObject({ action: "replace", replacedBy: ["name"], order: "create-before-delete" });
+  });
+
+  it("matches a renamed resource to its old self through its aliases, children included", () => {
+    const child = (parent: PlannedResource, name: string) => ({ ...credential, urn: `${parent.urn.replace("::" + parent.name, "")}$${credential.type}::${name}`, name, parent: parent.urn });
+    const oldLayer = { ...layer, urn: layer.urn.replace("::acme-data-actions", "::old-data-actions"), name: "old-data-actions" };
+    const aliasedLayer = { ...layer, options: { aliases: [oldLayer.urn] } };
+    const base: Plan = { ...plan(), resources: [stack, oldLayer, child(oldLayer, "old-data-actions-credential")] };
+    const head: Plan = { ...plan(), resources: [stack, aliasedLayer, child(aliasedLayer, "acme-data-actions-credential")] };
+    expect(diffPlans(base, head)).toEqual([]);
+    // Without the alias they are different resources: one added, one removed, each.
+    expect(summaryLine(diffPlans(base, { ...head, resources: [stack, layer, child(layer, "acme-data-actions-credential")] }))).toBe("2 to add, 0 to change, 0 to replace, 2 to remove");
+  });
+
+  it("marks a removed resource that is retained on delete", () => {
+    const adopted = { ...integration, options: { retainOnDelete: true, importId: "0f8fad5b-d9cb-469f-a165-70867728950e" } };
+    expect(diffPlans(plan(adopted), plan())[0]).toMatchObject({ action: "remove", retained: true });
+  });
+
   it("treats a missing base as a new stack", () => {
     expect(summaryLine(diffPlans(undefined, plan(integration, action)))).toBe("4 to add, 0 to change, 0 to replace, 0 to remove");
   });

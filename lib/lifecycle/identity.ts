@@ -3,6 +3,8 @@ import replacementsFile from "./replacements.json";
 
 /** Inputs whose change replaces the resource, by resource type (see replacements.json for the sources). */
 export const REPLACE_ON_CHANGE = Object.fromEntries(Object.entries(replacementsFile).filter(([k]) => !k.startsWith("$"))) as Record<string, string[]>;
+/** Inputs whose change replaces the resource deleting the original first, by resource type. */
+export const DELETE_BEFORE_REPLACE = replacementsFile.$deleteBeforeReplace as Record<string, string[]>;
 
 export const INTEGRATION_ACTION = "genesyscloud:index/integrationAction:IntegrationAction";
 

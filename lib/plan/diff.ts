@@ -1,4 +1,5 @@
-import { REPLACE_ON_CHANGE } from "../lifecycle/identity";
+import { aliasUrns } from "../lifecycle/engine";
+import { DELETE_BEFORE_REPLACE, REPLACE_ON_CHANGE } from "../lifecycle/identity";
 import type { Plan, PlannedResource } from "./run";
 
 export interface InputChange {
@@ -16,6 +17,10 @@ export interface ResourceChange {
   changes: InputChange[];
   /** Inputs that force the replacement. */
   replacedBy?: string[];
+  /** How the engine replaces it: the new object first (Pulumi's default) or the old one deleted first. */
+  order?: "create-before-delete" | "delete-before-replace";
+  /** The old object stays in Genesys or Veza when the resource is removed (retainOnDelete). */
+  retained?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
@@ -49,30 +54,38 @@ function diffValues(before: unknown, after: unknown, path: string, out: InputCha
 /** What applying `head` would do to a stack planned as `base` (both offline plans of the same stack). */
 export function diffPlans(base: Plan | undefined, head: Plan): ResourceChange[] {
   const before = new Map((base?.resources ?? []).map((r) => [r.urn, r]));
-  const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const registered = new Map(head.resources.map((r) => [r.urn, r]));
+  const matched = new Set<string>();
   const changes: ResourceChange[] = [];
-  const entry = (r: PlannedResource, action: ResourceChange["action"], inputChanges: InputChange[] = [], replacedBy?: string[]) => ({
+  const entry = (r: PlannedResource, action: ResourceChange["action"], extra: Partial<ResourceChange> = {}): ResourceChange => ({
     urn: r.urn,
     type: r.type,
     name: r.name,
     action,
-    changes: inputChanges,
-    ...(replacedBy ? { replacedBy } : {}),
+    changes: [],
+    ...extra,
   });
-  for (const [urn, r] of after) {
-    const old = before.get(urn);
+  for (const r of head.resources) {
+    // Matched by URN or, after a rename, by one of its aliases (inherited from its parents' included).
+    const old = before.get(r.urn) ?? aliasUrns(r, registered).map((a) => before.get(a)).find((o) => o !== undefined);
     if (!old) {
       changes.push(entry(r, "add"));
       continue;
     }
+    matched.add(old.urn);
     const inputChanges: InputChange[] = [];
     diffValues(old.inputs, r.inputs, "", inputChanges);
     if (!inputChanges.length) continue;
-    const forcing = REPLACE_ON_CHANGE[r.type] ?? [];
+    const forcing = [...(REPLACE_ON_CHANGE[r.type] ?? []), ...(r.options?.replaceOnChanges ?? [])];
     const replacedBy = [...new Set(inputChanges.map((c) => c.path.split(/[.#]/)[0]).filter((k) => forcing.includes(k)))];
-    changes.push(entry(r, replacedBy.length ? "replace" : "update", inputChanges, replacedBy.length ? replacedBy : undefined));
+    if (!replacedBy.length) {
+      changes.push(entry(r, "update", { changes: inputChanges }));
+      continue;
+    }
+    const deleteFirst = r.options?.deleteBeforeReplace || replacedBy.some((k) => DELETE_BEFORE_REPLACE[r.type]?.includes(k));
+    changes.push(entry(r, "replace", { changes: inputChanges, replacedBy, order: deleteFirst ? "delete-before-replace" : "create-before-delete" }));
   }
-  for (const [urn, r] of before) if (!after.has(urn)) changes.push(entry(r, "remove"));
+  for (const [urn, r] of before) if (!matched.has(urn)) changes.push(entry(r, "remove", r.options?.retainOnDelete ? { retained: true } : {}));
   const order = { replace: 0, remove: 1, add: 2, update: 3 };
   return changes.sort((a, b) => order[a.action] - order[b.action] || (a.urn < b.urn ? -1 : 1));
 }
@@ -95,8 +108,10 @@ export function formatDiffMarkdown(stack: string, changes: ResourceChange[]): st
   const lines = [`### ${stack}: ${changes.length ? summaryLine(changes) : "no changes"}`, ""];
   if (!changes.length) return lines.join("\n") + "\n";
   const icon = { add: "➕ add", remove: "➖ remove", replace: "♻️ replace", update: "✏️ change" };
-  lines.push("| | resource | type |", "|---|---|---|");
-  for (const c of changes) lines.push(`| ${icon[c.action]} | ${code(c.name)} | ${code(short(c.type))} |`);
+  const how = (c: ResourceChange) =>
+    c.order === "delete-before-replace" ? "old one deleted first" : c.order ? "new one first, old one deleted last" : c.retained ? "left in place (retained)" : "";
+  lines.push("| | resource | type | how |", "|---|---|---|---|");
+  for (const c of changes) lines.push(`| ${icon[c.action]} | ${code(c.name)} | ${code(short(c.type))} | ${how(c)} |`);
   const detailed = changes.filter((c) => c.changes.length);
   if (detailed.length) lines.push("", "<details><summary>Changed inputs (secrets are masked and never shown)</summary>", "");
   for (const c of detailed) {

@@ -37,7 +37,9 @@ export interface LifecycleOptions {
 }
 
 /** What a mock answers for one registration: the resource's id and output state. */
-export type ResourceResolver = (resource: PlannedResource) => { id: string | undefined; state: Record<string, unknown> };
+export type ResourceResolver = (
+  resource: PlannedResource,
+) => { id: string | undefined; state: Record<string, unknown> } | Promise<{ id: string | undefined; state: Record<string, unknown> }>;
 
 export interface Plan {
   project: string;
@@ -112,7 +114,7 @@ export async function runPlan(offline: OfflineConfig, program: string, run: RunO
       newResource: (args) => {
         if (!run.resolve) return { id: undefined as unknown as string, state: args.inputs };
         const resource = pending.get(`${args.type}::${args.name}`)!;
-        return run.resolve(resource) as { id: string; state: Record<string, unknown> };
+        return run.resolve(resource) as Promise<{ id: string; state: Record<string, unknown> }>;
       },
       call: (args) => args.inputs,
     },
