@@ -1,9 +1,7 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import YAML from "yaml";
 import { SECRET_KEYS } from "../config/schema";
 import { ConfigError, validateStackConfig } from "../config/validate";
-import { StackFileError, listStacks, readOfflineConfig } from "./stackFiles";
+import { StackFileError, listStacks, readOfflineConfig, readYaml } from "./stackFiles";
 
 /**
  * Which stacks CI previews and deploys against the Pulumi backend: those whose stack file sets
@@ -90,16 +88,8 @@ function secureLeaves(value: unknown, key: string): { key: string; value: unknow
 }
 
 function readStackDoc(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new StackFileError(`${file} does not exist`);
-  }
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message}`);
-  const js = doc.toJS() ?? {};
-  if (typeof js !== "object" || Array.isArray(js)) throw new StackFileError(`${file}: a stack file is a map (config:, environment:, …)`);
+  const js = readYaml(file);
+  if (typeof js !== "object" || js === null || Array.isArray(js)) throw new StackFileError(`${file}: a stack file is a map (config:, environment:, …)`);
   return js as Record<string, unknown>;
 }
 

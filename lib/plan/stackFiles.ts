@@ -22,7 +22,8 @@ export class StackFileError extends Error {
 /** The value a `secure:` entry gets offline: the ciphertext cannot be decrypted without the CLI. */
 export const securePlaceholder = (key: string) => `offline-placeholder-for-${key}`;
 
-function readYaml(file: string): unknown {
+/** A YAML file's value; a missing file or bad YAML is a StackFileError naming the file. */
+export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
