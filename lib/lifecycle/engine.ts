@@ -103,13 +103,6 @@ export interface LiveObject {
   key?: string;
 }
 
-/** What happened to the stack's objects during one `pulumi up`, in order. */
-export interface Event {
-  what: string;
-  /** Objects alive after the event, by id. */
-  live: Map<string, LiveObject>;
-}
-
 export interface Violation {
   kind: "duplicate-name" | "live-object-deleted" | "adopted-object-deleted" | "protected";
   message: string;
