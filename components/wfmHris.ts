@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AUTH_SECRET, credentialFields } from "../hris";
 import type { StackSecrets } from "../lib/config/pulumi";
 import type { StackConfig } from "../lib/config/validate";
 import type { WorkflowTask } from "../lib/flows/contract";
@@ -20,23 +21,12 @@ export interface WfmHrisArgs {
   wfmIntegrationType: pulumi.Input<WfmIntegrationTypeInfo>;
 }
 
-/** Credential fields for the configured HRIS authentication; secrets stay Pulumi secrets. */
+/** The integration credential for the configured HRIS authentication; secrets stay Pulumi secrets. */
 export function credentialFor(config: StackConfig, content: StackContent, secrets: StackSecrets): DataActionCredentialArgs {
-  const name = config.genesys.credentialName;
-  const { auth } = config.hris;
-  if (auth.type === "apiKey") {
-    if (!secrets.hrisApiKey) throw new Error("hrisApiKey is required for API key authentication");
-    // BambooHR takes the API key as the Basic auth user name; the password is ignored.
-    return { name, type: content.auth.credentialType, fields: { userName: secrets.hrisApiKey, password: "x" } };
-  }
-  if (!secrets.hrisOauthClientSecret) throw new Error("hrisOauthClientSecret is required for OAuth authentication");
-  const fields: Record<string, pulumi.Input<string>> = {
-    clientId: auth.clientId,
-    clientSecret: secrets.hrisOauthClientSecret,
-    loginUrl: auth.tokenUrl,
-  };
-  if (auth.scope) fields.scope = auth.scope;
-  return { name, type: content.auth.credentialType, fields };
+  const key = AUTH_SECRET[config.hris.auth.type];
+  const secret = secrets[key];
+  if (!secret) throw new Error(`${key} is required for hris.auth.type ${config.hris.auth.type}`);
+  return { name: config.genesys.credentialName, type: content.auth.credentialType, fields: credentialFields(config.hris.auth, secret) };
 }
 
 /**

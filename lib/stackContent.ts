@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { StackConfig } from "./config/validate";
 import { AuthProfile, loadAuthProfile } from "./dataActions/auth";
-import { DataActionDefinition, fillPlaceholders, loadDataActionDefinitions } from "./dataActions/definitions";
+import { DataActionDefinition, fillPlaceholders, loadDataActionDefinitionFiles } from "./dataActions/definitions";
+import { ROLE_IDS, hrisAdapter, roleById, roleIssues } from "../hris";
 import { WorkflowSpec, loadWorkflowSpecs } from "./flows/contract";
 import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
@@ -12,9 +13,9 @@ import { ACTION_SUFFIX_LENGTH } from "./lifecycle/identity";
 
 export { PROJECT_ROOT };
 
-/** Placeholders data action definitions may use, and their value for a stack. */
+/** Placeholders data action definitions may use, and their value for a stack: `{{apiBase}}` and the adapter's own. */
 export function actionPlaceholders(config: StackConfig): Record<string, string> {
-  return { apiBase: config.hris.baseUrl, companyDomain: config.hris.companyDomain };
+  return { apiBase: config.hris.baseUrl, ...hrisAdapter(config.hris.kind).placeholders(config.hris) };
 }
 
 /** A data action ready to deploy: placeholders filled, final name, auth headers merged. */
@@ -47,14 +48,17 @@ const isLoopbackUrl = (u: URL) => ["localhost", "[::1]"].includes(u.hostname) ||
  * (file + JSON path for every problem) before anything is registered.
  */
 export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): StackContent {
-  const actionsDir = path.join(root, "actions", config.hris.kind);
-  if (!fs.existsSync(actionsDir))
-    throw new FileValidationError("Missing data action definitions", [
-      { file: path.relative(root, actionsDir), path: "$", problem: `does not exist; HRIS kind "${config.hris.kind}" needs its data actions there` },
-    ]);
+  const adapter = hrisAdapter(config.hris.kind);
+  const source = adapter.definitions(config.hris, root);
   const vars = actionPlaceholders(config);
-  const definitions = loadDataActionDefinitions(actionsDir, Object.keys(vars), root);
-  const auth = loadAuthProfile(actionsDir, config.hris.auth.type, root);
+  const roleProblems = roleFileIssues(source.roleFiles, source.dir, root);
+  if (roleProblems.length) throw new FileValidationError("Invalid data action definitions", roleProblems);
+  // Each action is checked against the role it serves and the adapter's own expectations, with the generic rules.
+  const definitions = loadDataActionDefinitionFiles(source.roleFiles, Object.keys(vars), root, (def) => [
+    ...roleIssues(def, roleById(def.id)!),
+    ...(adapter.lintDefinition?.(def) ?? []),
+  ]);
+  const auth = loadAuthProfile(source.dir, config.hris.auth.type, root);
 
   const issues: FileIssue[] = [];
   const actions = definitions.map((raw) => {
@@ -85,6 +89,18 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   });
   if (issues.length) throw new FileValidationError("Invalid data action definitions", issues);
   return { actions, auth, flows: loadFlows(config, actions, root) };
+}
+
+/** Every role has exactly one definition, and every definition serves a role. */
+function roleFileIssues(roleFiles: Record<string, string>, dir: string, root: string): FileIssue[] {
+  const issues: FileIssue[] = [];
+  for (const [id, file] of Object.entries(roleFiles))
+    if (!ROLE_IDS.includes(id))
+      issues.push({ file: path.relative(root, file), path: "$", problem: `is mapped to "${id}", which is not a role the workflows call`, fix: `map it to one of: ${ROLE_IDS.join(", ")}, or remove it` });
+  for (const id of ROLE_IDS)
+    if (!roleFiles[id])
+      issues.push({ file: path.relative(root, dir) || dir, path: "$", problem: `has no data action for the role ${id} (${roleById(id)!.description})`, fix: `add ${id}.json (or map a definition to ${id})` });
+  return issues;
 }
 
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;

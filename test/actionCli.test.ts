@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeBambooHr } from "./fakes/bamboohr";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { CliResult, runTool } from "./helpers/cli";
 
 const fake = new FakeBambooHr({ companyDomain: "acmedev" });

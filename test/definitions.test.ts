@@ -9,7 +9,7 @@ import { validConfig } from "./helpers/config";
 import { thrownBy } from "./helpers/rejection";
 
 const PLACEHOLDERS = ["apiBase", "companyDomain"];
-const shipped = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "actions/bamboohr/get-balance.json"), "utf8"));
+const shipped = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "hris/bamboohr/actions/get-balance.json"), "utf8"));
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -33,12 +33,12 @@ function issuesOf(dir: string): FileIssue[] {
 
 describe("data action definitions", () => {
   it("ships five BambooHR actions that pass every rule", () => {
-    const defs = loadDataActionDefinitions(path.join(PROJECT_ROOT, "actions/bamboohr"), PLACEHOLDERS, PROJECT_ROOT);
+    const defs = loadDataActionDefinitions(path.join(PROJECT_ROOT, "hris/bamboohr/actions"), PLACEHOLDERS, PROJECT_ROOT);
     expect(defs.map((d) => d.name)).toEqual(["Bamboo-Change-TimeOff-Request-Status", "Bamboo-Get-Agents", "Bamboo-Get-Balance", "Bamboo-Get-TimeOff-Types", "Bamboo-Put-TimeOff-Request"]);
   });
 
   it("names actions exactly as flows call them, without an export suffix (blueprint defect 5)", () => {
-    const defs = loadDataActionDefinitions(path.join(PROJECT_ROOT, "actions/bamboohr"), PLACEHOLDERS, PROJECT_ROOT);
+    const defs = loadDataActionDefinitions(path.join(PROJECT_ROOT, "hris/bamboohr/actions"), PLACEHOLDERS, PROJECT_ROOT);
     for (const d of defs) expect(d.name).toMatch(/^Bamboo-[A-Za-z-]+$/);
   });
 
@@ -124,11 +124,6 @@ describe("data action definitions", () => {
     expect(issues).toContainEqual(expect.objectContaining({ path: "$.contract.output.successSchema.type" }));
   });
 
-  it("requires Accept: application/json", () => {
-    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.config.request.headers = {})) }));
-    expect(issues).toContainEqual(expect.objectContaining({ path: "$.config.request.headers.Accept" }));
-  });
-
   it("rejects translation defaults for keys the translation map lacks", () => {
     const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.config.response.translationMapDefaults = { total: "0" })) }));
     expect(issues).toContainEqual(expect.objectContaining({ path: "$.config.response.translationMapDefaults.total" }));
@@ -170,7 +165,7 @@ describe("data action definitions", () => {
 
   it("reports the problems of every file together", () => {
     const issues = issuesOf(
-      defsDir({ "a.json": variant((d) => (d.config.request.requestType = "HEAD")), "b.json": variant((d) => ((d.name = "Other"), (d.config.request.headers = {}))) }),
+      defsDir({ "a.json": variant((d) => (d.config.request.requestType = "HEAD")), "b.json": variant((d) => ((d.name = "Other"), (d.config.request.requestType = "TRACE" as never))) }),
     );
     expect(new Set(issues.map((i) => i.file))).toEqual(new Set(["a.json", "b.json"]));
   });
@@ -178,19 +173,19 @@ describe("data action definitions", () => {
   it("rejects an action name that the configured prefix and the identity suffix push over 256 characters", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-root-"));
     dirs.push(root);
-    fs.cpSync(path.join(PROJECT_ROOT, "actions"), path.join(root, "actions"), { recursive: true });
-    fs.writeFileSync(path.join(root, "actions/bamboohr/get-balance.json"), JSON.stringify(variant((d) => (d.name = "n".repeat(190)))));
+    fs.cpSync(path.join(PROJECT_ROOT, "hris"), path.join(root, "hris"), { recursive: true });
+    fs.writeFileSync(path.join(root, "hris/bamboohr/actions/get-balance.json"), JSON.stringify(variant((d) => (d.name = "n".repeat(190)))));
     // 250 characters with the prefix: 259 with the 9-character suffix that changes when Genesys must replace the action.
     const config = validConfig({ values: { genesys: { region: "us-east-1", oauthClientId: "c", actionNamePrefix: "p".repeat(60) } } });
-    expect(() => loadStackContent(config, root)).toThrow(/actions\/bamboohr\/get-balance\.json \$\.name: becomes "p{60}n{190}" with genesys\.actionNamePrefix, 259 characters with its 9-character identity suffix/);
+    expect(() => loadStackContent(config, root)).toThrow(/hris\/bamboohr\/actions\/get-balance\.json \$\.name: becomes "p{60}n{190}" with genesys\.actionNamePrefix, 259 characters with its 9-character identity suffix/);
   });
 
   it("rejects a base URL that renders to plain http for a non-loopback host", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-root-"));
     dirs.push(root);
-    fs.cpSync(path.join(PROJECT_ROOT, "actions"), path.join(root, "actions"), { recursive: true });
+    fs.cpSync(path.join(PROJECT_ROOT, "hris"), path.join(root, "hris"), { recursive: true });
     fs.writeFileSync(
-      path.join(root, "actions/bamboohr/get-balance.json"),
+      path.join(root, "hris/bamboohr/actions/get-balance.json"),
       JSON.stringify(variant((d) => (d.config.request.requestUrlTemplate = "http://hr.example.com/{{companyDomain}}/x/$input.employeeId?end=$input.end"))),
     );
     expect(() => loadStackContent(validConfig(), root)).toThrow(/requestUrlTemplate: renders to http:\/\/hr\.example\.com\/acme\/x\/, which is not https/);

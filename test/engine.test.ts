@@ -2,8 +2,8 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataActionFailure, ExecutionReport, executeAction } from "../lib/dataActions/engine";
-import { FakeBambooHr } from "./fakes/bamboohr";
-import { seedEmployees } from "./fakes/bamboohrData";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
+import { seedEmployees } from "../hris/bamboohr/fakeData";
 import { ADMIN_KEY, basicAuth, shippedActions } from "./helpers/actions";
 
 const fake = new FakeBambooHr({ companyDomain: "acme", oauthClients: { "wfm-client": "client-secret-value" } });

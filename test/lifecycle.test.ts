@@ -60,7 +60,7 @@ const SCENARIOS: Scenario[] = [
   { name: "no change", steps: [step(withVeza), step(withVeza)] },
   { name: "customer rename", steps: [step(apiKeyStack), step(merge(apiKeyStack, "customer", "acme-prod"))] },
   { name: "flow prefix rename", steps: [step(apiKeyStack), step(merge(apiKeyStack, "genesys", { flowNamePrefix: "Acme-" }))] },
-  { name: "contract change", steps: [step(apiKeyStack), step(apiKeyStack, withContractField("actions/bamboohr/get-balance.json"))] },
+  { name: "contract change", steps: [step(apiKeyStack), step(apiKeyStack, withContractField("hris/bamboohr/actions/get-balance.json"))] },
   { name: "veza url slash", steps: [step(withVeza), step(merge(withVeza, "veza", { url: "https://acme.vezacloud.com/" }))] },
   { name: "veza provider rename", steps: [step(withVeza), step(merge(withVeza, "veza", { providerName: "Acme HR" }))] },
   {

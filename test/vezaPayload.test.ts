@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BASE_FIELDS, buildHrisPayload } from "../lib/veza/fromBambooHr";
+import type { HrisSettings } from "../hris";
+import { BASE_FIELDS, buildHrisPayload } from "../hris/bamboohr/directory";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
 import { compressPayload } from "../lib/veza/prepare";
 import { gunzipSync } from "node:zlib";
@@ -135,6 +136,7 @@ describe("HRIS payload validation", () => {
 });
 
 describe("BambooHR report to the Veza HRIS payload", () => {
+  const acmeHris: HrisSettings = { kind: "bamboohr", companyDomain: "acme", baseUrl: "https://api.bamboohr.com", hoursPerDay: 8, auth: { type: "apiKey" } };
   const report = {
     fields: BASE_FIELDS.map((id) => ({ id })),
     employees: [
@@ -143,7 +145,7 @@ describe("BambooHR report to the Veza HRIS payload", () => {
       { id: "102", employeeNumber: "3", firstName: "Grace", lastName: "Hopper", displayName: "Grace Hopper", workEmail: "grace@acme.example", department: "Support", division: "", location: "", supervisorEId: "999", status: "Active", hireDate: "0000-00-00" },
     ],
   };
-  const built = buildHrisPayload(report, { companyDomain: "acme", name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
+  const built = buildHrisPayload(report, acmeHris, { name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
 
   it("makes departments, divisions and locations groups; the department also the employee's department", () => {
     expect(built.payload.groups.map((g) => [g.id, g.name, g.group_type])).toEqual([
@@ -184,7 +186,7 @@ describe("BambooHR report to the Veza HRIS payload", () => {
   });
 
   it("is deterministic, and compresses to exactly its JSON", async () => {
-    const again = buildHrisPayload(report, { companyDomain: "acme", name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
+    const again = buildHrisPayload(report, acmeHris, { name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
     const [a, b] = await Promise.all([compressPayload(built.payload), compressPayload(again.payload)]);
     expect(a.hash).toBe(b.hash);
     expect(gunzipSync(a.gzipped).toString()).toBe(JSON.stringify(built.payload));

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeBambooHr } from "./fakes/bamboohr";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { bigReport } from "./fakes/bigReport";
 import { FakeVeza } from "./fakes/veza";
 import { CliResult, runTool } from "./helpers/cli";

@@ -15,7 +15,7 @@ import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
 import { scriptCommand } from "../lib/npmScripts";
 import { VezaClient } from "../lib/veza/client";
-import { FakeBambooHr } from "../test/fakes/bamboohr";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { bigReport } from "../test/fakes/bigReport";
 
 const ROOT = path.resolve(__dirname, "..");

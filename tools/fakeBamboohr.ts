@@ -5,7 +5,7 @@
  *   WFM_HRIS_HRIS_API_KEY=test-api-key-admin npm run action -- get-balance --input employeeId=120 --input end=2026-12-01 --hris-url http://127.0.0.1:8089
  */
 import { parseArgs } from "node:util";
-import { FakeBambooHr } from "../test/fakes/bamboohr";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
 
 const { values } = parseArgs({
   options: { port: { type: "string", default: "0" }, company: { type: "string", default: "acmedev" }, "integer-ids": { type: "boolean", default: false } },

@@ -5,16 +5,16 @@
  *
  * Secrets: VEZA_API_KEY, WFM_HRIS_HRIS_API_KEY (or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack file.
  */
-import { BambooHrError, readEmployeeReportFile } from "../lib/bamboohr/client";
+import { AUTH_SECRET, HrisApiError } from "../hris";
 import { isUserError } from "../lib/errors";
-import { SECRET_ENV, loadOfflineStack } from "../lib/plan/offlineStack";
+import { loadOfflineStack, missingSecret } from "../lib/plan/offlineStack";
 import { isVezaApiError } from "../lib/veza/client";
 import { PayloadValidationError } from "../lib/veza/payload";
-import { PreparedPayload, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
+import { PreparedPayload, directoryReader, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
 import { syncToVeza } from "../lib/veza/sync";
 import { parseCommandLine, runCommand } from "./cli";
 
-const USAGE = "usage: npm run veza:sync -- [--stack <name>] [--stack-file <file>] [--dry-run] [--from-report <BambooHR report JSON>] [--hris-url <url>] [--veza-url <url>]";
+const USAGE = "usage: npm run veza:sync -- [--stack <name>] [--stack-file <file>] [--dry-run] [--from-report <HRIS report JSON>] [--hris-url <url>] [--veza-url <url>]";
 
 async function main(): Promise<number> {
   const values = parseCommandLine({
@@ -39,13 +39,14 @@ async function main(): Promise<number> {
   if (values["veza-url"]) config = { ...config, veza: { ...config.veza!, url: values["veza-url"].replace(/\/+$/, "") } };
   let prepared: PreparedPayload;
   if (values["from-report"]) {
-    log(`reading the BambooHR report ${values["from-report"]}`);
-    prepared = await payloadFromReport(config, readEmployeeReportFile(values["from-report"]), log);
+    const reader = directoryReader(config);
+    log(`reading the ${reader.reportDescription} ${values["from-report"]}`);
+    prepared = await payloadFromReport(config, reader.readReportFile(values["from-report"]), log);
   } else {
-    const hrisKey = config.hris.auth.type === "apiKey" ? "hrisApiKey" : "hrisOauthClientSecret";
+    const hrisKey = AUTH_SECRET[config.hris.auth.type];
     const hrisSecret = stack.secret(hrisKey);
     if (!hrisSecret) {
-      process.stderr.write(`set ${SECRET_ENV[hrisKey]} (the stack file holds only ciphertext)\n`);
+      process.stderr.write(`${missingSecret(hrisKey, "Reading the HRIS directory")}\n`);
       return 2;
     }
     prepared = await prepareVezaPayload(config, hrisSecret, { onProgress: log });
@@ -56,8 +57,8 @@ async function main(): Promise<number> {
     log("dry run: the payload is valid; nothing was sent to Veza");
   } else {
     const apiKey = stack.secret("vezaApiKey");
-    if (!apiKey || apiKey.startsWith("offline-placeholder-")) {
-      process.stderr.write(`set ${SECRET_ENV.vezaApiKey} (the stack file holds only ciphertext)\n`);
+    if (!apiKey) {
+      process.stderr.write(`${missingSecret("vezaApiKey", "Pushing to Veza")}\n`);
       return 2;
     }
     const result = await syncToVeza(config.veza!, apiKey, prepared, { onProgress: log });
@@ -68,4 +69,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runCommand("veza sync", USAGE, main, (e) => isUserError(e) || isVezaApiError(e) || e instanceof BambooHrError || e instanceof PayloadValidationError);
+runCommand("veza sync", USAGE, main, (e) => isUserError(e) || isVezaApiError(e) || e instanceof HrisApiError || e instanceof PayloadValidationError);

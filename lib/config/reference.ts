@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FieldDoc, SECRET_KEYS, StackConfigSchema } from "./schema";
+import { FieldDoc, SECRET_KEYS, stackConfigSchema } from "./schema";
 
 /**
  * The config reference, generated from the zod schema: every key, whether it is required, its default and what it
@@ -73,7 +73,7 @@ function walk(schema: z.ZodType, path: string[], requiredWhen: string | undefine
 
 export function configReferenceRows(): Row[] {
   const rows: Row[] = [];
-  for (const [k, child] of Object.entries(defOf(StackConfigSchema).shape!)) walk(child, [k], undefined, rows);
+  for (const [k, child] of Object.entries(defOf(stackConfigSchema()).shape!)) walk(child, [k], undefined, rows);
   return rows;
 }
 

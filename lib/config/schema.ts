@@ -1,6 +1,10 @@
 import { z } from "zod";
 import regionDomains from "../genesys/regions.json";
+import { hrisAdapters, registryVersion } from "../../hris";
 import { IDP_PROVIDERS } from "../veza/payload";
+import { FieldDoc, derived, displayName, doc, httpsUrl, mapDoc } from "./fields";
+
+export type { FieldDoc };
 
 /** Genesys Cloud regions the Terraform provider accepts, with their API domains. */
 export const GENESYS_REGIONS = Object.keys(regionDomains).filter((k) => !k.startsWith("$")) as [string, ...string[]];
@@ -9,77 +13,11 @@ export function genesysApiDomain(region: string): string {
   return (regionDomains as Record<string, string>)[region];
 }
 
-/** Metadata that turns a validation error into a fix the user can paste. */
-export type FieldDoc = {
-  description: string;
-  /** A valid value, used to build the `pulumi config set` command in error messages. */
-  example?: string;
-  /** A complete fix, for settings that are not set with one command (maps). */
-  fix?: string;
-  /** The default when it is derived from other settings (for the reference). */
-  defaultText?: string;
-};
-/** Marks an optional setting whose default is derived when the config is resolved. */
-const derived = (text: string) => ({ defaultText: text });
-const doc = (description: string, example?: string): FieldDoc => ({ description, example });
-const mapDoc = (description: string, fix: string): FieldDoc => ({ description, fix });
-
-const isLoopback = (host: string) => host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-
-/** https URL; plain http only for loopback hosts, which the offline tools and tests use. */
-const httpsUrl = z
-  .string()
-  .refine((s) => URL.canParse(s), { message: "must be an absolute URL such as https://api.example.com" })
-  .refine(
-    (s) => {
-      if (!URL.canParse(s)) return true;
-      const u = new URL(s);
-      return u.protocol === "https:" || (u.protocol === "http:" && isLoopback(u.hostname));
-    },
-    { message: "must use https (plain http is accepted only for 127.0.0.1/localhost test servers)" },
-  )
-  .refine((s) => !URL.canParse(s) || (!new URL(s).search && !new URL(s).hash), {
-    message: "must not contain a query string or fragment",
-  })
-  .transform((s) => s.replace(/\/+$/, ""));
-
-const displayName = (what: string, example: string) =>
-  z.string().trim().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`).meta(doc(what, example));
-
-const BambooHrApiKeyAuth = z.strictObject({
-  type: z.literal("apiKey").meta(doc("Authenticate with a BambooHR API key (Basic Auth credential in Genesys).", "apiKey")),
-});
-
-const BambooHrOAuthAuth = z.strictObject({
-  type: z.literal("oauth").meta(doc("Authenticate with OAuth client credentials (User Defined (OAuth) credential + custom auth action).", "oauth")),
-  clientId: z.string().trim().min(1, "must not be empty").meta(doc("OAuth client id issued for the HRIS API.", "genesys-wfm")),
-  tokenUrl: httpsUrl.meta(doc("OAuth token endpoint (client_credentials grant).", "https://acme.bamboohr.com/token.php?request=token")),
-  scope: z.string().trim().min(1).optional().meta(doc("Space-separated OAuth scopes to request.", "time_off time_off.write employee_directory")),
-});
-
-export const BambooHrConfig = z.strictObject({
-  kind: z.literal("bamboohr").meta(doc("HRIS kind. Supported: bamboohr.", "bamboohr")),
-  companyDomain: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be the BambooHR company subdomain: lowercase letters, digits and inner hyphens (the `acme` of acme.bamboohr.com)")
-    .meta(doc("BambooHR company subdomain (the `acme` in https://acme.bamboohr.com).", "acme")),
-  baseUrl: httpsUrl
-    .meta(doc("BambooHR API origin; set only to point at a test server (http only for 127.0.0.1/localhost).", "https://api.bamboohr.com"))
-    .optional()
-    .meta(derived("`https://api.bamboohr.com`")),
-  hoursPerDay: z
-    .number()
-    .gt(0, "must be more than 0")
-    .max(24, "must be at most 24")
-    .default(8)
-    .meta(doc("Working hours in a day, to convert balances BambooHR keeps in days into minutes.", "8")),
-  auth: z
-    .discriminatedUnion("type", [BambooHrApiKeyAuth, BambooHrOAuthAuth])
-    .default({ type: "apiKey" })
-    .meta(doc("How Genesys authenticates to BambooHR: {type: apiKey} or {type: oauth, clientId, tokenUrl}.", "{\"type\":\"apiKey\"}")),
-});
-
-export const HrisConfig = z.discriminatedUnion("kind", [BambooHrConfig]);
+/** The hris section: one schema per registered adapter, told apart by `kind`. */
+function hrisConfigSchema() {
+  const [first, ...rest] = hrisAdapters().map((a) => a.configSchema) as [z.ZodObject, ...z.ZodObject[]];
+  return z.discriminatedUnion("kind", [first, ...rest]);
+}
 
 export const GenesysConfig = z.strictObject({
   region: z
@@ -176,8 +114,8 @@ export const WfmConfig = z
 
 export const VezaConfig = z.strictObject({
   url: httpsUrl.meta(doc("Veza tenant URL.", "https://acme.vezacloud.com")),
-  providerName: displayName("Name of the Veza OAA custom provider", "Acme BambooHR").optional().meta(derived("`<customer> BambooHR`")),
-  dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional().meta(derived("`<providerName> - <companyDomain>`")),
+  providerName: displayName("Name of the Veza OAA custom provider", "Acme BambooHR").optional().meta(derived("`<customer> <HRIS label>`, e.g. `acme BambooHR`")),
+  dataSourceName: displayName("Name of the Veza data source under the provider", "Acme BambooHR - acme").optional().meta(derived("`<providerName> - <HRIS instance>` (the company domain for BambooHR)")),
   provisioning: z.boolean().default(false).meta(doc("Enable Veza Lifecycle Management provisioning on the provider.", "false")),
   idpProviders: z
     .array(z.enum(IDP_PROVIDERS, { message: `must be one of ${IDP_PROVIDERS.join(", ")}` }))
@@ -187,11 +125,11 @@ export const VezaConfig = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .meta(doc("BambooHR field holding each employee's IdP login, sent as idp_id; without it Veza matches employees by work email.", "customOktaLogin")),
+    .meta(doc("HRIS field holding each employee's IdP login, sent as idp_id; without it Veza matches employees by work email.", "customOktaLogin")),
   employeeProperties: z
     .record(z.string().regex(/^[a-z][a-z_]*$/, "property names must be lowercase letters and _, starting with a letter"), z.string().min(1))
     .default({})
-    .meta(doc("Extra BambooHR fields sent as Veza custom employee properties: property name → BambooHR field id.", "{\"cost_center_code\":\"customCostCenter\"}")),
+    .meta(doc("Extra HRIS fields sent as Veza custom employee properties: property name → HRIS field id.", "{\"cost_center_code\":\"customCostCenter\"}")),
   keepAdopted: z
     .boolean()
     .default(true)
@@ -203,7 +141,8 @@ export const VezaConfig = z.strictObject({
     ),
 });
 
-export const StackConfigSchema = z.strictObject({
+const buildStackConfigSchema = () =>
+  z.strictObject({
   deployable: z
     .boolean()
     .default(false)
@@ -215,10 +154,10 @@ export const StackConfigSchema = z.strictObject({
   genesys: GenesysConfig.meta(
     mapDoc("Genesys Cloud settings (a map).", "add the map, e.g. `pulumi config set --path 'wfm-hris:genesys.region' us-east-1`"),
   ),
-  hris: HrisConfig.meta(
+  hris: hrisConfigSchema().meta(
     mapDoc(
       "The HRIS to connect (a map with `kind`).",
-      "add the map, e.g. `pulumi config set --path 'wfm-hris:hris.kind' bamboohr` and `pulumi config set --path 'wfm-hris:hris.companyDomain' acme`",
+      `add the map, e.g. ${hrisAdapters()[0].configExample}`,
     ),
   ),
   wfm: WfmConfig.default({
@@ -235,13 +174,20 @@ export const StackConfigSchema = z.strictObject({
   ),
 });
 
-export type StackConfigInput = z.input<typeof StackConfigSchema>;
-export type ParsedStackConfig = z.output<typeof StackConfigSchema>;
+let cached: { version: number; schema: ReturnType<typeof buildStackConfigSchema> } | undefined;
+/** The stack config schema for the HRIS adapters registered now (hris/registry.ts). */
+export function stackConfigSchema() {
+  if (cached?.version !== registryVersion()) cached = { version: registryVersion(), schema: buildStackConfigSchema() };
+  return cached.schema;
+}
+
+export type StackConfigInput = z.input<ReturnType<typeof stackConfigSchema>>;
+export type ParsedStackConfig = z.output<ReturnType<typeof stackConfigSchema>>;
 
 /** Secret config keys: never parsed by zod, never printed; read with requireSecret. */
 export const SECRET_KEYS = {
   genesysOauthClientSecret: doc("Secret of the Genesys OAuth client used by Pulumi. Omit (with genesys.oauthClientId) to use GENESYSCLOUD_OAUTHCLIENT_SECRET.", "<client secret>"),
-  hrisApiKey: doc("BambooHR API key (hris.auth.type apiKey).", "<BambooHR API key>"),
+  hrisApiKey: doc("HRIS API key (hris.auth.type apiKey).", "<HRIS API key>"),
   hrisOauthClientSecret: doc("OAuth client secret for the HRIS (hris.auth.type oauth).", "<OAuth client secret>"),
   vezaApiKey: doc("Veza API key (when the veza section is set).", "<Veza API key>"),
 } as const;

@@ -6,9 +6,10 @@ import {
   ParsedStackConfig,
   SECRET_KEYS,
   SecretKey,
-  StackConfigSchema,
+  stackConfigSchema,
   genesysApiDomain,
 } from "./schema";
+import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters } from "../../hris";
 
 /** One configuration problem, phrased for the person who has to fix it. */
 export interface ConfigIssue {
@@ -68,7 +69,8 @@ export interface StackConfig {
     flowNamePrefix: string;
     actionTimeoutSeconds?: number;
   };
-  hris: ParsedStackConfig["hris"] & { baseUrl: string };
+  /** The hris section with the adapter's defaults resolved; adapter-specific fields as the adapter parsed them. */
+  hris: HrisSettings;
   wfm: ParsedStackConfig["wfm"] & { integrationName: string };
   veza?: Omit<NonNullable<ParsedStackConfig["veza"]>, "providerName" | "dataSourceName"> & {
     providerName: string;
@@ -85,7 +87,7 @@ function show(value: unknown): string {
 
 /** The doc attached to the schema node at `path`, following the input to pick union members. */
 function docAt(path: PropertyKey[], input: unknown): FieldDoc | undefined {
-  let node: any = StackConfigSchema;
+  let node: any = stackConfigSchema();
   let value: any = input;
   let found: FieldDoc | undefined;
   const remember = (n: any) => (found = (z.globalRegistry.get(n) as FieldDoc | undefined) ?? found);
@@ -136,7 +138,7 @@ function setCommand(namespace: string, path: PropertyKey[], example = "<value>")
 }
 
 function shapeKeys(path: PropertyKey[], input: unknown): string[] {
-  let node: any = StackConfigSchema;
+  let node: any = stackConfigSchema();
   let value: any = input;
   for (const segment of [...path, undefined]) {
     for (;;) {
@@ -235,16 +237,18 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
     }
   }
 
-  const parsed = StackConfigSchema.safeParse(input, { reportInput: true });
+  const parsed = stackConfigSchema().safeParse(input, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error, namespace, input));
 
   const has = (k: SecretKey) => raw.secretsPresent.has(k) || k in raw.values;
   const value = parsed.success ? parsed.data : undefined;
-  const hris = input.hris as { auth?: { type?: string } } | undefined;
-  const authType = hris && typeof hris === "object" ? (hris.auth?.type ?? "apiKey") : undefined;
-  if (authType === "apiKey" && !has("hrisApiKey")) issues.push(secretIssue(namespace, "hrisApiKey", "when hris.auth.type is apiKey"));
-  if (authType === "oauth" && !has("hrisOauthClientSecret"))
-    issues.push(secretIssue(namespace, "hrisOauthClientSecret", "when hris.auth.type is oauth"));
+  const hris = input.hris as { kind?: unknown; auth?: { type?: string } } | undefined;
+  // The secret the chosen auth type needs (the adapter's first auth type when none is set), also when other
+  // settings are wrong, so every problem is reported at once.
+  const adapter = hris && typeof hris === "object" && typeof hris.kind === "string" ? hrisAdapters().find((a) => a.kind === hris.kind) : undefined;
+  const authType = adapter && (hris!.auth?.type ?? adapter.authTypes[0]);
+  const authSecret = authType && AUTH_SECRET[authType as HrisAuthType];
+  if (authSecret && !has(authSecret)) issues.push(secretIssue(namespace, authSecret, `when hris.auth.type is ${authType}`));
   if (input.veza !== undefined && !has("vezaApiKey")) issues.push(secretIssue(namespace, "vezaApiKey", "when the veza section is set"));
   const genesysInput = (input.genesys ?? {}) as { oauthClientId?: unknown };
   if (genesysInput.oauthClientId !== undefined && !has("genesysOauthClientSecret"))
@@ -260,11 +264,10 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
   return resolveDefaults(value);
 }
 
-const HRIS_DEFAULT_BASE_URL = { bamboohr: "https://api.bamboohr.com" } as const;
-const HRIS_LABEL = { bamboohr: "BambooHR" } as const;
-
 function resolveDefaults(c: ParsedStackConfig): StackConfig {
-  const label = HRIS_LABEL[c.hris.kind];
+  const adapter = hrisAdapter(String(c.hris.kind));
+  const hris = { ...c.hris, baseUrl: c.hris.baseUrl ?? adapter.defaultBaseUrl } as HrisSettings;
+  const label = adapter.label;
   const providerName = c.veza?.providerName ?? `${c.customer} ${label}`;
   return {
     deployable: c.deployable,
@@ -277,11 +280,11 @@ function resolveDefaults(c: ParsedStackConfig): StackConfig {
       flowNamePrefix: c.genesys.flowNamePrefix ?? `${c.customer}-`,
     },
     wfm: { ...c.wfm, integrationName: c.wfm.integrationName ?? `${c.customer} WFM Time-off HRIS` },
-    hris: { ...c.hris, baseUrl: c.hris.baseUrl ?? HRIS_DEFAULT_BASE_URL[c.hris.kind] },
+    hris,
     veza: c.veza && {
       ...c.veza,
       providerName,
-      dataSourceName: c.veza.dataSourceName ?? `${providerName} - ${c.hris.companyDomain}`,
+      dataSourceName: c.veza.dataSourceName ?? `${providerName} - ${adapter.instanceName(hris)}`,
     },
   };
 }

@@ -125,15 +125,6 @@ function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
 
 function requestIssues(def: DefinitionFile, file: string): FileIssue[] {
   const issues: FileIssue[] = [];
-  const { headers } = def.config.request;
-  const accept = Object.entries(headers).find(([k]) => k.toLowerCase() === "accept");
-  if (!accept || !/application\/json/i.test(accept[1]))
-    issues.push({
-      file,
-      path: jsonPath(["config", "request", "headers", "Accept"]),
-      problem: "must be application/json: the HRIS answers XML otherwise and the response cannot be translated",
-      fix: 'add "Accept": "application/json" to config.request.headers',
-    });
   const { translationMap, translationMapDefaults } = def.config.response;
   for (const key of Object.keys(translationMapDefaults))
     if (!(key in translationMap))
@@ -199,6 +190,9 @@ export function fillPlaceholders<T>(value: T, vars: Readonly<Record<string, stri
   return value;
 }
 
+/** Extra checks on a loaded definition (an HRIS adapter's expectations, the role it is mapped to). */
+export type DefinitionCheck = (def: DataActionDefinition) => FileIssue[];
+
 /**
  * Loads every `*.json` in `dir` (sorted by file name), validating shape and contract rules, the names
  * (unique) and the placeholders (each must be one of `placeholders`). Throws a FileValidationError
@@ -210,13 +204,27 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
     .filter((e) => e.isFile() && e.name.endsWith(".json"))
     .map((e) => e.name)
     .sort();
+  if (files.length === 0)
+    throw new FileValidationError("Invalid data action definitions", [{ file: path.relative(root, dir) || dir, path: "$", problem: "contains no data action definitions (*.json)" }]);
+  return loadDataActionDefinitionFiles(Object.fromEntries(files.map((f) => [f.replace(/\.json$/, ""), path.join(dir, f)])), placeholders, root);
+}
+
+/**
+ * Loads the given definitions (id → file), with the same rules as loadDataActionDefinitions plus `check` on each
+ * valid one. Throws a FileValidationError listing every problem of every file.
+ */
+export function loadDataActionDefinitionFiles(
+  files: Readonly<Record<string, string>>,
+  placeholders: readonly string[],
+  root = process.cwd(),
+  check: DefinitionCheck = () => [],
+): DataActionDefinition[] {
   const issues: FileIssue[] = [];
   const definitions: DataActionDefinition[] = [];
-  if (files.length === 0) issues.push({ file: path.relative(root, dir) || dir, path: "$", problem: "contains no data action definitions (*.json)" });
 
-  for (const name of files) {
-    const file = path.relative(root, path.join(dir, name));
-    const { value, issue } = readJsonFile(path.join(dir, name), file);
+  for (const [id, full] of Object.entries(files)) {
+    const file = path.relative(root, full);
+    const { value, issue } = readJsonFile(full, file);
     if (issue) {
       issues.push(issue);
       continue;
@@ -242,10 +250,9 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
           problem: `uses the unknown placeholder {{${p.name}}}`,
           fix: `use one of: ${placeholders.map((n) => `{{${n}}}`).join(", ")}`,
         });
-    issues.push(...fileIssues);
-    definitions.push({
+    const definition: DataActionDefinition = {
       file,
-      id: name.replace(/\.json$/, ""),
+      id,
       name: def.name,
       secure: def.secure,
       timeoutSeconds: def.config.timeoutSeconds,
@@ -253,7 +260,9 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
       response: def.config.response,
       contractInput: def.contract.input.inputSchema,
       contractOutput: def.contract.output.successSchema,
-    });
+    };
+    issues.push(...fileIssues, ...check(definition));
+    definitions.push(definition);
   }
 
   const byName = new Map<string, string>();

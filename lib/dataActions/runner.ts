@@ -1,4 +1,6 @@
+import { AUTH_SECRET, credentialFields } from "../../hris";
 import { SecretKey } from "../config/schema";
+import { missingSecret } from "../plan/offlineStack";
 import { StackConfig } from "../config/validate";
 import { StackContent, DeployableDataAction } from "../stackContent";
 import { ActionCredentials } from "./engine";
@@ -39,11 +41,13 @@ export function coerceInputs(action: DeployableDataAction, pairs: string[]): Rec
   return input;
 }
 
-/** The credential Genesys would apply, with the secret taken from the environment or the stack file. */
+/**
+ * The credential Genesys would apply, with the secret from the environment or the stack file. A missing secret is
+ * an error naming the variable to set: the tools never send a placeholder or an empty credential.
+ */
 export function credentialsFor(config: StackConfig, content: StackContent, secret: (key: SecretKey) => string | undefined): ActionCredentials {
-  const { auth } = config.hris;
-  if (auth.type === "apiKey") return { type: content.auth.credentialType, fields: { userName: secret("hrisApiKey") ?? "", password: "x" } };
-  const fields: Record<string, string> = { clientId: auth.clientId, clientSecret: secret("hrisOauthClientSecret") ?? "", loginUrl: auth.tokenUrl };
-  if (auth.scope) fields.scope = auth.scope;
-  return { type: content.auth.credentialType, fields };
+  const key = AUTH_SECRET[config.hris.auth.type];
+  const value = secret(key);
+  if (!value) throw new RunnerInputError(missingSecret(key, `Running ${config.hris.kind} data actions with hris.auth.type ${config.hris.auth.type}`));
+  return { type: content.auth.credentialType, fields: credentialFields(config.hris.auth, value) };
 }

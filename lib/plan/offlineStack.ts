@@ -14,7 +14,10 @@ export const SECRET_ENV: Record<SecretKey, string> = {
 export interface OfflineStack {
   offline: OfflineConfig;
   config: StackConfig;
-  /** Secret values for tools that call APIs: the environment variable, else the stack file's value. */
+  /**
+   * Secret values for tools that call APIs: the environment variable, else a plain-text value in the stack file.
+   * A `secure:` value is ciphertext only the CLI can decrypt: it gives undefined, never its offline placeholder.
+   */
   secret(key: SecretKey): string | undefined;
 }
 
@@ -35,6 +38,11 @@ export function loadOfflineStack(stack: string, stackFile?: string, root = PROJE
   return {
     offline,
     config,
-    secret: (key) => process.env[SECRET_ENV[key]] || offline.config[`${prefix}${key}`],
+    secret: (key) => process.env[SECRET_ENV[key]] || (offline.secretKeys.includes(`${prefix}${key}`) ? undefined : offline.config[`${prefix}${key}`]),
   };
+}
+
+/** The message for a secret a tool needs but was not given. */
+export function missingSecret(key: SecretKey, why: string): string {
+  return `${why} needs ${key}: set the environment variable ${SECRET_ENV[key]} (a secure: value in the stack file can only be decrypted by the Pulumi CLI). Nothing was sent.`;
 }

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { BambooHrAuth, EmployeeReport, fetchEmployeeReport } from "../bamboohr/client";
-import type { StackConfig } from "../config/validate";
-import { BASE_FIELDS, buildHrisPayload } from "./fromBambooHr";
+import { DirectoryReader, hrisAdapter } from "../../hris";
+import { ConfigError, StackConfig } from "../config/validate";
+import type { BuildResult } from "./directory";
 import { HrisPayload, validateHrisPayload } from "./payload";
 
 /** A validated, compressed payload ready to push, and what describes it. */
@@ -18,30 +18,29 @@ export interface PreparedPayload {
   buildWarnings: string[];
 }
 
-/** The HRIS credential for the sync, from the stack's auth settings and secret. */
-export function bambooHrAuth(config: StackConfig, secret: string): BambooHrAuth {
-  const { auth } = config.hris;
-  return auth.type === "apiKey" ? { apiKey: secret } : { tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: secret, scope: auth.scope };
+/** The stack's HRIS directory reader; a stack whose adapter has none cannot sync to Veza. */
+export function directoryReader(config: StackConfig): DirectoryReader {
+  const adapter = hrisAdapter(config.hris.kind);
+  if (!adapter.directory)
+    throw new ConfigError([
+      { key: "veza", problem: `is set, but the ${adapter.label} adapter (hris.kind ${adapter.kind}) has no directory reader for Veza`, fix: "remove the veza section, or give the adapter a directory mapping (docs/custom-hris.md)" },
+    ]);
+  return adapter.directory();
 }
 
-/** The BambooHR fields a stack's payload needs. */
-export function reportFields(config: StackConfig): string[] {
+/** HRIS fields the payload needs beyond the adapter's own: custom employee properties and the IdP login field. */
+export function extraFields(config: StackConfig): string[] {
   const veza = config.veza;
-  return [...new Set([...BASE_FIELDS, ...Object.values(veza?.employeeProperties ?? {}), ...(veza?.idpIdField ? [veza.idpIdField] : [])])];
+  return [...new Set([...Object.values(veza?.employeeProperties ?? {}), ...(veza?.idpIdField ? [veza.idpIdField] : [])])];
 }
 
-/** Fetches the HRIS report, builds and validates the Veza payload, and compresses it. Nothing is sent to Veza. */
+/** Fetches the HRIS directory, builds and validates the Veza payload, and compresses it. Nothing is sent to Veza. */
 export async function prepareVezaPayload(
   config: StackConfig,
   hrisSecret: string,
   options: { fetchImpl?: typeof fetch; onProgress?: (line: string) => void } = {},
 ): Promise<PreparedPayload> {
-  const fields = reportFields(config);
-  options.onProgress?.(`fetching ${fields.length} fields of every employee from BambooHR (${config.hris.companyDomain})`);
-  const report = await fetchEmployeeReport(
-    { baseUrl: config.hris.baseUrl, companyDomain: config.hris.companyDomain, auth: bambooHrAuth(config, hrisSecret), fetchImpl: options.fetchImpl },
-    fields,
-  );
+  const report = await directoryReader(config).fetch(config.hris, hrisSecret, { extraFields: extraFields(config), fetchImpl: options.fetchImpl, onProgress: options.onProgress });
   return payloadFromReport(config, report, options.onProgress);
 }
 
@@ -133,17 +132,17 @@ export async function compressPayload(payload: HrisPayload, compressor = new Pay
   }
 }
 
-/** Builds, validates and compresses the payload from a BambooHR employee report. */
-export async function payloadFromReport(config: StackConfig, report: EmployeeReport, onProgress?: (line: string) => void): Promise<PreparedPayload> {
+/** Builds, validates and compresses the payload from a report of the stack's HRIS (fetched or read from a file). */
+export async function payloadFromReport(config: StackConfig, report: unknown, onProgress?: (line: string) => void): Promise<PreparedPayload> {
   const veza = config.veza;
   if (!veza) throw new Error("the stack has no veza section");
   const progress = onProgress ?? (() => {});
-  progress(`building the payload from ${report.employees.length} employees`);
+  const reader = directoryReader(config);
+  progress(`building the payload from ${reader.employeeCount(report)} employees`);
   const compressor = new PayloadCompressor(); // its worker starts on another core while the payload is built
-  let built: ReturnType<typeof buildHrisPayload>;
+  let built: BuildResult;
   try {
-    built = buildHrisPayload(report, {
-      companyDomain: config.hris.companyDomain,
+    built = reader.build(report, config.hris, {
       name: veza.dataSourceName,
       idpProviders: veza.idpProviders,
       employeeProperties: veza.employeeProperties,

@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { LoopbackServer } from "./loopbackServer";
+import { LoopbackServer } from "../../lib/fakes/loopbackServer";
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../../lib/veza/payload";

@@ -4,7 +4,8 @@
  * throttling (503 or 429 with Retry-After) and gateway errors.
  */
 import * as fs from "node:fs";
-import { FileValidationError, readJsonFile } from "../jsonFile";
+import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
+import { HrisApiError } from "../errors";
 
 export type BambooHrAuth = { apiKey: string } | { tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
@@ -19,12 +20,6 @@ export interface BambooHrOptions {
   onRetry?: (info: { attempt: number; delayMs: number; status: number }) => void;
 }
 
-export class BambooHrError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-    this.name = "BambooHrError";
-  }
-}
 
 export interface EmployeeReport {
   fields: { id: string; type?: string; name?: string }[];
@@ -42,7 +37,7 @@ async function send(url: string, init: RequestInit, opts: BambooHrOptions, what:
       res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000) });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
-      throw new BambooHrError(`${what}: could not reach ${new URL(url).origin}: ${err.name === "TimeoutError" ? "timed out" : (err.cause?.code ?? err.message)}`);
+      throw new HrisApiError(`${what}: could not reach ${new URL(url).origin}: ${err.name === "TimeoutError" ? "timed out" : (err.cause?.code ?? err.message)}`);
     }
     if (res.ok || !RETRYABLE.includes(res.status) || attempt >= maxRetries) return res;
     const header = res.headers.get("retry-after");
@@ -69,7 +64,7 @@ async function authorization(opts: BambooHrOptions): Promise<string> {
   );
   const body = (await res.json().catch(() => ({}))) as { access_token?: string; error?: string };
   if (!res.ok || !body.access_token)
-    throw new BambooHrError(`Getting an HRIS OAuth token: ${auth.tokenUrl} answered HTTP ${res.status}${body.error ? ` ${body.error}` : ""} (check hris.auth.clientId and hrisOauthClientSecret)`, res.status);
+    throw new HrisApiError(`Getting an HRIS OAuth token: ${auth.tokenUrl} answered HTTP ${res.status}${body.error ? ` ${body.error}` : ""} (check hris.auth.clientId and hrisOauthClientSecret)`, res.status);
   return `Bearer ${body.access_token}`;
 }
 
@@ -91,16 +86,16 @@ export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[
   if (!res.ok) {
     const message = res.headers.get("x-bamboohr-error-message") ?? res.headers.get("x-bamboohr-error-messsage");
     const hint = res.status === 401 ? " (check the API key)" : res.status === 403 ? " (the API key's user cannot run reports)" : res.status === 406 ? " (check veza.employeeProperties: a field does not exist)" : "";
-    throw new BambooHrError(`${what}: ${url.split("?")[0]} answered HTTP ${res.status}${message ? `: ${message}` : ""}${hint}`, res.status);
+    throw new HrisApiError(`${what}: ${url.split("?")[0]} answered HTTP ${res.status}${message ? `: ${message}` : ""}${hint}`, res.status);
   }
   let body: EmployeeReport;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new BambooHrError(`${what}: the answer is not JSON (${text.slice(0, 60)}…)`, res.status);
+    throw new HrisApiError(`${what}: the answer is not JSON (${text.slice(0, 60)}…)`, res.status);
   }
   const problem = reportProblem(body);
-  if (problem) throw new BambooHrError(`${what}: the answer ${problem}`, res.status);
+  if (problem) throw new HrisApiError(`${what}: the answer ${problem}`, res.status);
   return body;
 }
 

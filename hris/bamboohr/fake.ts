@@ -1,6 +1,6 @@
 import * as http from "node:http";
-import { LoopbackServer } from "./loopbackServer";
-import { DEFAULT_HOURS, SEED_TIME_OFF_TYPES, SeedEmployee, SeedTimeOffType, openingBalance, seedEmployees } from "./bamboohrData";
+import { LoopbackServer } from "../../lib/fakes/loopbackServer";
+import { DEFAULT_HOURS, SEED_TIME_OFF_TYPES, SeedEmployee, SeedTimeOffType, openingBalance, seedEmployees } from "./fakeData";
 
 /**
  * A fake BambooHR on 127.0.0.1 implementing the four endpoints the data actions call, as documented

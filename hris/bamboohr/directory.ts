@@ -1,5 +1,7 @@
-import type { EmployeeReport } from "../bamboohr/client";
-import type { HrisEmployee, HrisGroup, HrisPayload } from "./payload";
+import type { HrisSettings } from "../adapter";
+import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
+import type { HrisEmployee, HrisGroup, HrisPayload } from "../../lib/veza/payload";
+import type { EmployeeReport } from "./client";
 
 /** BambooHR fields the Veza payload is built from. */
 export const BASE_FIELDS = [
@@ -18,23 +20,6 @@ export const BASE_FIELDS = [
   "hireDate",
   "terminationDate",
 ] as const;
-
-export interface BuildOptions {
-  companyDomain: string;
-  /** Payload and system name. */
-  name: string;
-  idpProviders: string[];
-  /** Custom employee property (snake_case) → BambooHR field; all STRING. */
-  employeeProperties: Record<string, string>;
-  /** BambooHR field holding the employee's login at the IdP (Veza's idp_id); without it Veza matches by email. */
-  idpIdField?: string;
-}
-
-export interface BuildResult {
-  payload: HrisPayload;
-  /** Non-fatal: data left out because BambooHR's data could not be represented. */
-  warnings: string[];
-}
 
 const str = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -61,7 +46,8 @@ const convertDate = (s: string) => {
  * managers. Identity mapping: `idp_id` from the configured field when set, else Veza falls back to `email`, the
  * work email. Deterministic: groups sorted by id, employees in report order.
  */
-export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): BuildResult {
+export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opts: DirectoryBuildOptions): BuildResult {
+  const companyDomain = String(hris.companyDomain);
   const warnings: string[] = [];
   const groups = new Map<string, HrisGroup>();
   // One reference object per group, shared by its members; keyed by kind and raw name to skip re-normalising it.
@@ -144,9 +130,9 @@ export function buildHrisPayload(report: EmployeeReport, opts: BuildOptions): Bu
         group_properties: {},
       },
       system: {
-        id: `bamboohr:${opts.companyDomain}`,
+        id: `bamboohr:${companyDomain}`,
         name: opts.name,
-        url: `https://${opts.companyDomain}.bamboohr.com`,
+        url: `https://${companyDomain}.bamboohr.com`,
         idp_providers: opts.idpProviders as HrisPayload["system"]["idp_providers"],
       },
       employees,

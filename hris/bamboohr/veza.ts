@@ -1,0 +1,21 @@
+import type { DirectoryReader, HrisSettings } from "../adapter";
+import { EmployeeReport, fetchEmployeeReport, readEmployeeReportFile } from "./client";
+import { BASE_FIELDS, buildHrisPayload } from "./directory";
+
+/** BambooHR's directory for Veza: the custom employee report with the base fields and the stack's extra fields. */
+export const bambooHrDirectory: DirectoryReader<EmployeeReport> = {
+  reportDescription: "BambooHR custom report JSON (the answer of POST /v1/reports/custom?format=JSON)",
+  async fetch(hris: HrisSettings, secret: string, options) {
+    const fields = [...new Set([...BASE_FIELDS, ...options.extraFields])];
+    const companyDomain = String(hris.companyDomain);
+    options.onProgress?.(`fetching ${fields.length} fields of every employee from BambooHR (${companyDomain})`);
+    const auth =
+      hris.auth.type === "apiKey"
+        ? { apiKey: secret }
+        : { tokenUrl: hris.auth.tokenUrl, clientId: hris.auth.clientId, clientSecret: secret, scope: hris.auth.scope };
+    return fetchEmployeeReport({ baseUrl: hris.baseUrl, companyDomain, auth, fetchImpl: options.fetchImpl }, fields);
+  },
+  readReportFile: readEmployeeReportFile,
+  build: buildHrisPayload,
+  employeeCount: (report) => report.employees.length,
+};

@@ -1,0 +1,16 @@
+/**
+ * HRIS adapters: the built-in ones registered, and what a program needs to add its own
+ * (docs/custom-hris.md). Generic code imports from here, never from an adapter's folder.
+ */
+import { bambooHr } from "./bamboohr";
+import { registerHrisAdapter } from "./registry";
+
+registerHrisAdapter(bambooHr);
+
+export type { DefinitionSource, DirectoryReader, HrisAdapter, HrisSettings } from "./adapter";
+export { hrisConfigSection } from "./adapter";
+export { AUTH_SECRET, credentialFields } from "./auth";
+export type { HrisAuth, HrisAuthType } from "./auth";
+export { HrisApiError } from "./errors";
+export { hrisAdapter, hrisAdapters, hrisKinds, registerHrisAdapter, registryVersion, unregisterHrisAdapter } from "./registry";
+export { ROLES, ROLE_IDS, roleById, roleIssues } from "./roles";
