@@ -4,6 +4,7 @@ import type { FileIssue } from "../lib/jsonFile";
 import type { DataActionDefinition } from "../lib/dataActions/definitions";
 import type { BuildResult, DirectoryBuildOptions } from "../lib/veza/directory";
 import { HRIS_AUTH_SCHEMAS, HrisAuth, HrisAuthType } from "./auth";
+import type { CapabilityName } from "./roles";
 
 /**
  * An HRIS adapter: everything the product knows about one HRIS, in one folder (hris/<kind>/). Generic code reaches
@@ -73,6 +74,13 @@ export interface HrisAdapter {
   lintDefinition?(definition: DataActionDefinition): FileIssue[];
   /** The Veza directory reader, loaded when a stack syncs to Veza; absent when the adapter has none. */
   directory?: () => DirectoryReader<any>;
+  /**
+   * Role inputs (by role) its actions declare but do not read, because the HRIS has no use for them; each must be an
+   * input of the role. Other declared inputs must be read.
+   */
+  unreadInputs?: Record<string, readonly string[]>;
+  /** What the HRIS can do that the workflows adapt to (hris/roles.json "capabilities"). */
+  capabilities: Record<CapabilityName, boolean>;
   /** Describes what the adapter supports, for the README table and `--help`. */
   supports: { roles: string; veza: string };
 }

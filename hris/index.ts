@@ -13,4 +13,5 @@ export { AUTH_SECRET, credentialFields } from "./auth";
 export type { HrisAuth, HrisAuthType } from "./auth";
 export { HrisApiError } from "./errors";
 export { hrisAdapter, hrisAdapters, hrisKinds, registerHrisAdapter, registryVersion, unregisterHrisAdapter } from "./registry";
-export { ROLES, ROLE_IDS, roleById, roleIssues } from "./roles";
+export { CAPABILITIES, ROLES, ROLE_IDS, roleById, roleIssues } from "./roles";
+export type { Capability, CapabilityName, Role } from "./roles";

@@ -15,24 +15,35 @@ export interface RoleInput {
 export interface Role {
   id: string;
   description: string;
+  /** Why an adapter may leave it out, and what then happens; absent when every adapter must serve it. */
+  optional?: string;
   inputs: Record<string, RoleInput>;
   outputs: Record<string, RoleFieldType>;
 }
 
 interface RoleEntry {
   description: string;
+  optional?: string;
   inputs: Record<string, RoleInput>;
   outputs: Record<string, RoleFieldType>;
   numberedOutputs?: { from: number; to: number; outputs: Record<string, RoleFieldType> };
 }
 
+/** Something an HRIS can or cannot do that the workflows adapt to, through a flow placeholder ("true"/"false"). */
+export interface Capability {
+  placeholder: string;
+  description: string;
+}
+export type CapabilityName = "replacesPreviousRequest" | "recordsDeniedRequests";
+export const CAPABILITIES = (rolesFile as unknown as { capabilities: Record<CapabilityName, Capability> }).capabilities;
+
 /** The roles the workflows call, in a stable order (hris/roles.json). */
-export const ROLES: readonly Role[] = Object.entries((rolesFile as { roles: Record<string, RoleEntry> }).roles).map(([id, r]) => {
+export const ROLES: readonly Role[] = Object.entries((rolesFile as unknown as { roles: Record<string, RoleEntry> }).roles).map(([id, r]) => {
   const outputs = { ...r.outputs };
   if (r.numberedOutputs)
     for (let i = r.numberedOutputs.from; i <= r.numberedOutputs.to; i++)
       for (const [name, type] of Object.entries(r.numberedOutputs.outputs)) outputs[`${name}${i}`] = type;
-  return { id, description: r.description, inputs: r.inputs, outputs };
+  return { id, description: r.description, optional: r.optional, inputs: r.inputs, outputs };
 });
 export const ROLE_IDS = ROLES.map((r) => r.id);
 export const roleById = (id: string) => ROLES.find((r) => r.id === id);

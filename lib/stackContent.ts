@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { StackConfig } from "./config/validate";
 import { AuthProfile, loadAuthProfile } from "./dataActions/auth";
 import { DataActionDefinition, fillPlaceholders, loadDataActionDefinitionFiles } from "./dataActions/definitions";
-import { ROLE_IDS, hrisAdapter, roleById, roleIssues } from "../hris";
+import { CAPABILITIES, CapabilityName, ROLE_IDS, hrisAdapter, roleById, roleIssues } from "../hris";
 import { WorkflowSpec, loadWorkflowSpecs } from "./flows/contract";
 import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
@@ -54,10 +54,10 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   const roleProblems = roleFileIssues(source.roleFiles, source.dir, root);
   if (roleProblems.length) throw new FileValidationError("Invalid data action definitions", roleProblems);
   // Each action is checked against the role it serves and the adapter's own expectations, with the generic rules.
-  const definitions = loadDataActionDefinitionFiles(source.roleFiles, Object.keys(vars), root, (def) => [
-    ...roleIssues(def, roleById(def.id)!),
-    ...(adapter.lintDefinition?.(def) ?? []),
-  ]);
+  const definitions = loadDataActionDefinitionFiles(source.roleFiles, Object.keys(vars), root, {
+    check: (def) => [...roleIssues(def, roleById(def.id)!), ...(adapter.lintDefinition?.(def) ?? [])],
+    unreadInputs: (role) => adapter.unreadInputs?.[role] ?? [],
+  });
   const auth = loadAuthProfile(source.dir, config.hris.auth.type, root);
 
   const issues: FileIssue[] = [];
@@ -98,7 +98,7 @@ function roleFileIssues(roleFiles: Record<string, string>, dir: string, root: st
     if (!ROLE_IDS.includes(id))
       issues.push({ file: path.relative(root, file), path: "$", problem: `is mapped to "${id}", which is not a role the workflows call`, fix: `map it to one of: ${ROLE_IDS.join(", ")}, or remove it` });
   for (const id of ROLE_IDS)
-    if (!roleFiles[id])
+    if (!roleFiles[id] && !roleById(id)!.optional)
       issues.push({ file: path.relative(root, dir) || dir, path: "$", problem: `has no data action for the role ${id} (${roleById(id)!.description})`, fix: `add ${id}.json (or map a definition to ${id})` });
   return issues;
 }
@@ -112,11 +112,13 @@ export function flowPlaceholders(config: StackConfig, actions: DeployableDataAct
     data_action_category: config.genesys.integrationName,
     hours_per_day: String(config.hris.hoursPerDay),
   };
-  for (const a of actions) vars[actionPlaceholder(a)] = a.name;
+  const { capabilities } = hrisAdapter(config.hris.kind);
+  for (const [name, capability] of Object.entries(CAPABILITIES)) vars[capability.placeholder] = String(capabilities[name as CapabilityName]);
+  for (const a of actions) vars[actionPlaceholder(a.id)] = a.name;
   return vars;
 }
 
-const actionPlaceholder = (a: DeployableDataAction) => `action_${a.id.replace(/-/g, "_")}`;
+const actionPlaceholder = (role: string) => `action_${role.replace(/-/g, "_")}`;
 
 /** Loads and lints the five workflows; throws a FileValidationError (file + line) listing every problem. */
 function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: string): DeployableFlow[] {
@@ -124,19 +126,25 @@ function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: s
   const vars = flowPlaceholders(config, actions);
   const callable = new Map(actions.map((a) => [a.name, callableAction(a)]));
   const issues: FileIssue[] = [];
-  const flows = loadWorkflowSpecs(flowsDir).map((spec) => {
+  const served = new Set(actions.map((a) => actionPlaceholder(a.id)));
+  const unserved = new Set(ROLE_IDS.map(actionPlaceholder).filter((p) => !served.has(p)));
+  const flows: DeployableFlow[] = [];
+  for (const spec of loadWorkflowSpecs(flowsDir)) {
     const full = path.join(flowsDir, spec.file);
     const file = path.relative(root, full);
     const name = `${config.genesys.flowNamePrefix}${spec.name}`;
     // Substitute exactly what the file uses; an unknown placeholder is left for the lint to report.
     const used = new Set([...fs.readFileSync(full, "utf8").matchAll(PLACEHOLDER)].map((m) => m[1]));
+    // An optional workflow calling an optional role the HRIS does not serve is not deployed (config validation
+    // already made sure WFM does not expect it).
+    if (spec.optional && [...used].some((p) => unserved.has(p))) continue;
     const all: Record<string, string> = { ...vars, flow_name: name };
     const substitutions = Object.fromEntries(Object.keys(all).filter((k) => used.has(k)).sort().map((k) => [k, all[k]]));
     const result = lintFlow({ spec, path: full, file, flowName: name, substitutions, category: config.genesys.integrationName, actions: callable });
     issues.push(...result.issues);
-    const actionSubstitutions = Object.fromEntries(actions.filter((a) => actionPlaceholder(a) in substitutions).map((a) => [actionPlaceholder(a), a.name]));
-    return { spec, file, name, substitutions, actionSubstitutions, calls: result.flow.calls };
-  });
+    const actionSubstitutions = Object.fromEntries(actions.filter((a) => actionPlaceholder(a.id) in substitutions).map((a) => [actionPlaceholder(a.id), a.name]));
+    flows.push({ spec, file, name, substitutions, actionSubstitutions, calls: result.flow.calls });
+  }
   if (issues.length) throw new FileValidationError("Invalid workflows", issues);
   return flows;
 }

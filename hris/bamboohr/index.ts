@@ -38,5 +38,7 @@ export const bambooHr: HrisAdapter = {
   placeholders: (hris) => ({ companyDomain: String(hris.companyDomain) }),
   lintDefinition: bambooHrDefinitionIssues,
   directory: () => (require("./veza") as typeof import("./veza")).bambooHrDirectory,
+  // previousRequest supersedes a request, and a request can be recorded as denied (BambooHR API: PUT time_off/request).
+  capabilities: { replacesPreviousRequest: true, recordsDeniedRequests: true },
   supports: { roles: "all five", veza: "custom employee report (department, division, location, supervisor, status, dates)" },
 };

@@ -64,8 +64,9 @@ export const WfmConfig = z
     enabled: z.boolean().default(true).meta(doc("Whether the WFM Time-off HRIS integration is ENABLED (or left DISABLED).", "true")),
     syncUserAccountIds: z
       .boolean()
-      .default(true)
-      .meta(doc("Map the optional userAccountIds task to the get-agents workflow, so WFM can link HRIS ids to users.", "true")),
+      .meta(doc("Map the optional userAccountIds task to the get-agents workflow, so WFM can link HRIS ids to users (needs an HRIS adapter with a get-agents action).", "true"))
+      .optional()
+      .meta(derived("`true` when the HRIS adapter has a get-agents action")),
     autoSyncUserAccountIds: z
       .boolean()
       .default(false)
@@ -107,7 +108,7 @@ export const WfmConfig = z
         ),
       ),
   })
-  .refine((w) => !w.autoSyncUserAccountIds || w.syncUserAccountIds, {
+  .refine((w) => !w.autoSyncUserAccountIds || w.syncUserAccountIds !== false, {
     message: "autoSyncUserAccountIds needs syncUserAccountIds: the automatic sync runs the get-agents workflow",
     path: ["autoSyncUserAccountIds"],
   });
@@ -162,7 +163,6 @@ const buildStackConfigSchema = () =>
   ),
   wfm: WfmConfig.default({
     enabled: true,
-    syncUserAccountIds: true,
     autoSyncUserAccountIds: false,
     integrationTypeName: "WFM Time-off HRIS",
     keepAdoptedIntegration: true,

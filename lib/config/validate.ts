@@ -9,7 +9,8 @@ import {
   stackConfigSchema,
   genesysApiDomain,
 } from "./schema";
-import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters } from "../../hris";
+import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters, roleById } from "../../hris";
+import { PROJECT_ROOT } from "../paths";
 
 /** One configuration problem, phrased for the person who has to fix it. */
 export interface ConfigIssue {
@@ -71,7 +72,7 @@ export interface StackConfig {
   };
   /** The hris section with the adapter's defaults resolved; adapter-specific fields as the adapter parsed them. */
   hris: HrisSettings;
-  wfm: ParsedStackConfig["wfm"] & { integrationName: string };
+  wfm: ParsedStackConfig["wfm"] & { integrationName: string; syncUserAccountIds: boolean };
   veza?: Omit<NonNullable<ParsedStackConfig["veza"]>, "providerName" | "dataSourceName"> & {
     providerName: string;
     dataSourceName: string;
@@ -260,8 +261,27 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
       fix: setCommand(namespace, ["genesys", "oauthClientId"], "<client id>"),
     });
 
+  if (value) issues.push(...userAccountIdsIssues(value, namespace));
   if (issues.length > 0 || !value) throw new ConfigError(issues, stack);
   return resolveDefaults(value);
+}
+
+/** Whether the stack's HRIS adapter serves the optional get-agents role (built-ins and custom folders alike). */
+const servesAgents = (hris: ParsedStackConfig["hris"]) =>
+  "get-agents" in hrisAdapter(String(hris.kind)).definitions(hris as HrisSettings, PROJECT_ROOT).roleFiles;
+
+function userAccountIdsIssues(c: ParsedStackConfig, namespace: string): ConfigIssue[] {
+  if (c.wfm.syncUserAccountIds !== true && !c.wfm.autoSyncUserAccountIds) return [];
+  if (servesAgents(c.hris)) return [];
+  const key = c.wfm.syncUserAccountIds === true ? "syncUserAccountIds" : "autoSyncUserAccountIds";
+  return [
+    {
+      key: `${namespace}:wfm.${key}`,
+      problem: `needs a get-agents data action, which the ${hrisAdapter(String(c.hris.kind)).label} adapter does not have (${roleById("get-agents")!.optional})`,
+      value: "true",
+      fix: `pulumi config rm --path '${namespace}:wfm.${key}'`,
+    },
+  ];
 }
 
 function resolveDefaults(c: ParsedStackConfig): StackConfig {
@@ -279,7 +299,7 @@ function resolveDefaults(c: ParsedStackConfig): StackConfig {
       credentialName: c.genesys.credentialName ?? `${c.customer}-${c.hris.kind}`,
       flowNamePrefix: c.genesys.flowNamePrefix ?? `${c.customer}-`,
     },
-    wfm: { ...c.wfm, integrationName: c.wfm.integrationName ?? `${c.customer} WFM Time-off HRIS` },
+    wfm: { ...c.wfm, integrationName: c.wfm.integrationName ?? `${c.customer} WFM Time-off HRIS`, syncUserAccountIds: c.wfm.syncUserAccountIds ?? servesAgents(c.hris) },
     hris,
     veza: c.veza && {
       ...c.veza,

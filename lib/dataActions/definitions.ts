@@ -141,7 +141,7 @@ function requestIssues(def: DefinitionFile, file: string): FileIssue[] {
  * Every input a template reads must be declared in the input contract, and every declared input must be read:
  * an undeclared one renders as literal `$input.x` text, an unread one is a contract promise nobody keeps.
  */
-function templateInputIssues(def: DefinitionFile, file: string): FileIssue[] {
+function templateInputIssues(def: DefinitionFile, file: string, unreadAllowed: readonly string[] = []): FileIssue[] {
   const declared = Object.keys((def.contract.input.inputSchema.properties ?? {}) as object);
   const { request, response } = def.config;
   const templates: [PropertyKey[], string | undefined][] = [
@@ -163,7 +163,7 @@ function templateInputIssues(def: DefinitionFile, file: string): FileIssue[] {
     }
   }
   for (const name of declared)
-    if (!read.has(name))
+    if (!read.has(name) && !unreadAllowed.includes(name))
       issues.push({
         file,
         path: jsonPath(["contract", "input", "inputSchema", "properties", name]),
@@ -190,8 +190,13 @@ export function fillPlaceholders<T>(value: T, vars: Readonly<Record<string, stri
   return value;
 }
 
-/** Extra checks on a loaded definition (an HRIS adapter's expectations, the role it is mapped to). */
-export type DefinitionCheck = (def: DataActionDefinition) => FileIssue[];
+/** What a caller adds to the generic rules for a set of definitions. */
+export interface DefinitionRules {
+  /** Extra checks on each valid definition (an HRIS adapter's expectations, the role it is mapped to). */
+  check?: (def: DataActionDefinition) => FileIssue[];
+  /** Inputs a definition (by id) may declare without reading: the workflows pass them, the HRIS has no use for them. */
+  unreadInputs?: (id: string) => readonly string[];
+}
 
 /**
  * Loads every `*.json` in `dir` (sorted by file name), validating shape and contract rules, the names
@@ -210,14 +215,13 @@ export function loadDataActionDefinitions(dir: string, placeholders: readonly st
 }
 
 /**
- * Loads the given definitions (id → file), with the same rules as loadDataActionDefinitions plus `check` on each
- * valid one. Throws a FileValidationError listing every problem of every file.
+ * Loads the given definitions (id → file), with the same rules as loadDataActionDefinitions plus the caller's. Throws a FileValidationError listing every problem of every file.
  */
 export function loadDataActionDefinitionFiles(
   files: Readonly<Record<string, string>>,
   placeholders: readonly string[],
   root = process.cwd(),
-  check: DefinitionCheck = () => [],
+  rules: DefinitionRules = {},
 ): DataActionDefinition[] {
   const issues: FileIssue[] = [];
   const definitions: DataActionDefinition[] = [];
@@ -241,7 +245,7 @@ export function loadDataActionDefinitionFiles(
       continue;
     }
     const def = parsed.data;
-    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file), ...templateInputIssues(def, file)];
+    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file), ...templateInputIssues(def, file, rules.unreadInputs?.(id))];
     for (const p of placeholdersIn(def))
       if (!placeholders.includes(p.name))
         fileIssues.push({
@@ -261,7 +265,7 @@ export function loadDataActionDefinitionFiles(
       contractInput: def.contract.input.inputSchema,
       contractOutput: def.contract.output.successSchema,
     };
-    issues.push(...fileIssues, ...check(definition));
+    issues.push(...fileIssues, ...(rules.check?.(definition) ?? []));
     definitions.push(definition);
   }
 
