@@ -22,12 +22,16 @@ export interface HrisSettings {
   [field: string]: unknown;
 }
 
-/** Where an adapter's data action definitions and auth profiles are. */
+/** Where an adapter's data action definitions and auth profiles are, and what comes with them from files. */
 export interface DefinitionSource {
   /** Folder holding `auth/<auth type>.json`. */
   dir: string;
   /** Role → definition file (absolute path). */
   roleFiles: Record<string, string>;
+  /** Capabilities read with the definitions (a custom HRIS's manifest); else the adapter's own. */
+  capabilities?: Record<CapabilityName, boolean>;
+  /** Role inputs left unread, read with the definitions; else the adapter's own. */
+  unreadInputs?: Record<string, readonly string[]>;
 }
 
 /** Reads the HRIS directory for the Veza payload. `R` is the adapter's report (what it fetches or a saved file). */
@@ -72,15 +76,15 @@ export interface HrisAdapter {
   placeholders(hris: HrisSettings): Record<string, string>;
   /** HRIS-specific expectations of a definition (an HRIS that answers XML unless asked for JSON, ...). */
   lintDefinition?(definition: DataActionDefinition): FileIssue[];
-  /** The Veza directory reader, loaded when a stack syncs to Veza; absent when the adapter has none. */
-  directory?: () => DirectoryReader<any>;
+  /** The Veza directory reader; undefined when the adapter (or a custom folder) has none. */
+  directory?: (hris: HrisSettings, root: string) => DirectoryReader<any> | undefined;
   /**
    * Role inputs (by role) its actions declare but do not read, because the HRIS has no use for them; each must be an
    * input of the role. Other declared inputs must be read.
    */
   unreadInputs?: Record<string, readonly string[]>;
-  /** What the HRIS can do that the workflows adapt to (hris/roles.json "capabilities"). */
-  capabilities: Record<CapabilityName, boolean>;
+  /** What the HRIS can do that the workflows adapt to (hris/roles.json "capabilities"); a custom HRIS reads them from its folder. */
+  capabilities?: Record<CapabilityName, boolean>;
   /** Describes what the adapter supports, for the README table and `--help`. */
   supports: { roles: string; veza: string };
 }
@@ -101,8 +105,9 @@ export interface HrisSectionOptions<Shape extends z.ZodRawShape> {
 /** The hris section schema of an adapter: `kind`, `baseUrl`, `hoursPerDay` and `auth` for every adapter, plus its fields. */
 export function hrisConfigSection<Shape extends z.ZodRawShape>(o: HrisSectionOptions<Shape>) {
   const auth = o.authTypes.map((t) => HRIS_AUTH_SCHEMAS[t]) as unknown as [z.ZodObject, ...z.ZodObject[]];
-  const authDoc = doc(`How Genesys authenticates to ${o.label}: ${o.authTypes.map((t) => `{type: ${t}}`).join(" or ")}.`, `{"type":"${o.authTypes[0]}"}`);
-  const baseUrl = httpsUrl.meta(doc(`${o.label} API origin${o.defaultBaseUrl ? "; set only to point at a test server" : ""} (http only for 127.0.0.1/localhost).`, o.baseUrlExample));
+  // Shared settings are described the same for every kind, so the config reference lists them once.
+  const authDoc = doc("How Genesys authenticates to the HRIS: {type: apiKey} or {type: oauth, clientId, tokenUrl}, as the kind supports.", `{"type":"${o.authTypes[0]}"}`);
+  const baseUrl = httpsUrl.meta(doc("API origin of the HRIS; kinds with a default need it only to point at a test server (http only for 127.0.0.1/localhost).", o.baseUrlExample));
   return z.strictObject({
     kind: z.literal(o.kind).meta(doc(`HRIS kind: ${o.kind} (${o.label}).`, o.kind)),
     baseUrl: o.defaultBaseUrl ? baseUrl.optional().meta(derived(`\`${o.defaultBaseUrl}\``)) : baseUrl,

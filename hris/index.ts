@@ -3,9 +3,11 @@
  * (docs/custom-hris.md). Generic code imports from here, never from an adapter's folder.
  */
 import { bambooHr } from "./bamboohr";
+import { customHris } from "./custom";
 import { registerHrisAdapter } from "./registry";
 
 registerHrisAdapter(bambooHr);
+registerHrisAdapter(customHris);
 
 export type { DefinitionSource, DirectoryReader, HrisAdapter, HrisSettings } from "./adapter";
 export { hrisConfigSection } from "./adapter";

@@ -38,6 +38,8 @@ export interface DeployableFlow {
 export interface StackContent {
   actions: DeployableDataAction[];
   auth: AuthProfile;
+  /** What the HRIS can do that the workflows adapt to. */
+  capabilities: Record<CapabilityName, boolean>;
   flows: DeployableFlow[];
 }
 
@@ -56,7 +58,7 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   // Each action is checked against the role it serves and the adapter's own expectations, with the generic rules.
   const definitions = loadDataActionDefinitionFiles(source.roleFiles, Object.keys(vars), root, {
     check: (def) => [...roleIssues(def, roleById(def.id)!), ...(adapter.lintDefinition?.(def) ?? [])],
-    unreadInputs: (role) => adapter.unreadInputs?.[role] ?? [],
+    unreadInputs: (role) => (source.unreadInputs ?? adapter.unreadInputs)?.[role] ?? [],
   });
   const auth = loadAuthProfile(source.dir, config.hris.auth.type, root);
 
@@ -88,7 +90,9 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
     };
   });
   if (issues.length) throw new FileValidationError("Invalid data action definitions", issues);
-  return { actions, auth, flows: loadFlows(config, actions, root) };
+  const capabilities = source.capabilities ?? adapter.capabilities;
+  if (!capabilities) throw new Error(`HRIS adapter ${adapter.kind} declares no capabilities`);
+  return { actions, auth, capabilities, flows: loadFlows(config, actions, capabilities, root) };
 }
 
 /** Every role has exactly one definition, and every definition serves a role. */
@@ -106,13 +110,12 @@ function roleFileIssues(roleFiles: Record<string, string>, dir: string, root: st
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
 
 /** Values the flows' `{{placeholders}}` may take for a stack. */
-export function flowPlaceholders(config: StackConfig, actions: DeployableDataAction[]): Record<string, string> {
+export function flowPlaceholders(config: StackConfig, actions: DeployableDataAction[], capabilities: Record<CapabilityName, boolean>): Record<string, string> {
   const vars: Record<string, string> = {
     division: config.genesys.division,
     data_action_category: config.genesys.integrationName,
     hours_per_day: String(config.hris.hoursPerDay),
   };
-  const { capabilities } = hrisAdapter(config.hris.kind);
   for (const [name, capability] of Object.entries(CAPABILITIES)) vars[capability.placeholder] = String(capabilities[name as CapabilityName]);
   for (const a of actions) vars[actionPlaceholder(a.id)] = a.name;
   return vars;
@@ -121,9 +124,9 @@ export function flowPlaceholders(config: StackConfig, actions: DeployableDataAct
 const actionPlaceholder = (role: string) => `action_${role.replace(/-/g, "_")}`;
 
 /** Loads and lints the five workflows; throws a FileValidationError (file + line) listing every problem. */
-function loadFlows(config: StackConfig, actions: DeployableDataAction[], root: string): DeployableFlow[] {
+function loadFlows(config: StackConfig, actions: DeployableDataAction[], capabilities: Record<CapabilityName, boolean>, root: string): DeployableFlow[] {
   const flowsDir = path.join(root, "flows");
-  const vars = flowPlaceholders(config, actions);
+  const vars = flowPlaceholders(config, actions, capabilities);
   const callable = new Map(actions.map((a) => [a.name, callableAction(a)]));
   const issues: FileIssue[] = [];
   const served = new Set(actions.map((a) => actionPlaceholder(a.id)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { hrisKinds } from "../hris";
 import { ConfigError, ConfigIssue, validateStackConfig } from "../lib/config/validate";
 import { rawConfig, validConfig } from "./helpers/config";
 import { thrownBy } from "./helpers/rejection";
@@ -91,7 +92,8 @@ describe("stack config", () => {
   it("rejects an unsupported HRIS kind and lists the supported ones", () => {
     const issue = issueFor(issuesOf(rawConfig({ values: { hris: { kind: "workday", companyDomain: "x" } } })), "wfm-hris:hris.kind");
     expect(issue.value).toBe('"workday"');
-    expect(issue.problem).toBe("must be one of: bamboohr");
+    expect(issue.problem).toBe(`must be one of: ${hrisKinds().join(", ")}`);
+    expect(hrisKinds()).toEqual(expect.arrayContaining(["bamboohr", "custom"]));
   });
 
   it("rejects a company domain that is not a subdomain", () => {

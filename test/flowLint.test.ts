@@ -156,7 +156,7 @@ describe("flow lint", () => {
   });
 
   it("builds the placeholders from the stack: flow name prefix, category, actions, hours per day", () => {
-    const vars = flowPlaceholders(validConfig({ values: { hris: { kind: "bamboohr", companyDomain: "acme", hoursPerDay: 7.5 } } }), content.actions);
+    const vars = flowPlaceholders(validConfig({ values: { hris: { kind: "bamboohr", companyDomain: "acme", hoursPerDay: 7.5 } } }), content.actions, content.capabilities);
     expect(vars).toMatchObject({ division: "Home", hours_per_day: "7.5", action_get_balance: "Bamboo-Get-Balance", data_action_category: "acme-dev WFM HRIS Data Actions" });
   });
 });

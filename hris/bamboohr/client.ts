@@ -5,78 +5,33 @@
  */
 import * as fs from "node:fs";
 import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
+import type { HrisAuth } from "../auth";
 import { HrisApiError } from "../errors";
+import { HttpOptions, authorizationHeader, sendWithRetry } from "../http";
 
-export type BambooHrAuth = { apiKey: string } | { tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
-
-export interface BambooHrOptions {
+export interface BambooHrOptions extends HttpOptions {
   /** API origin, e.g. https://api.bamboohr.com. */
   baseUrl: string;
   companyDomain: string;
-  auth: BambooHrAuth;
-  timeoutMs?: number;
-  maxRetries?: number;
-  fetchImpl?: typeof fetch;
-  onRetry?: (info: { attempt: number; delayMs: number; status: number }) => void;
+  auth: HrisAuth;
+  /** The API key or the OAuth client secret, as `auth` says. */
+  secret: string;
 }
-
 
 export interface EmployeeReport {
   fields: { id: string; type?: string; name?: string }[];
   employees: Record<string, unknown>[];
 }
 
-const RETRYABLE = [429, 502, 503, 504];
-
-async function send(url: string, init: RequestInit, opts: BambooHrOptions, what: string): Promise<Response> {
-  const fetchImpl = opts.fetchImpl ?? fetch;
-  const maxRetries = opts.maxRetries ?? 4;
-  for (let attempt = 0; ; attempt++) {
-    let res: Response;
-    try {
-      res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000) });
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      throw new HrisApiError(`${what}: could not reach ${new URL(url).origin}: ${err.name === "TimeoutError" ? "timed out" : (err.cause?.code ?? err.message)}`);
-    }
-    if (res.ok || !RETRYABLE.includes(res.status) || attempt >= maxRetries) return res;
-    const header = res.headers.get("retry-after");
-    const delayMs = Math.min(60_000, header && /^\d+$/.test(header) ? Number(header) * 1000 : 1000 * 2 ** attempt);
-    await res.arrayBuffer();
-    opts.onRetry?.({ attempt: attempt + 1, delayMs, status: res.status });
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-}
-
-async function authorization(opts: BambooHrOptions): Promise<string> {
-  const { auth } = opts;
-  if ("apiKey" in auth) return `Basic ${Buffer.from(`${auth.apiKey}:x`).toString("base64")}`;
-  const form = new URLSearchParams({ grant_type: "client_credentials", ...(auth.scope ? { scope: auth.scope } : {}) });
-  const res = await send(
-    auth.tokenUrl,
-    {
-      method: "POST",
-      headers: { Authorization: `Basic ${Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-      body: form.toString(),
-    },
-    opts,
-    "Getting an HRIS OAuth token",
-  );
-  const body = (await res.json().catch(() => ({}))) as { access_token?: string; error?: string };
-  if (!res.ok || !body.access_token)
-    throw new HrisApiError(`Getting an HRIS OAuth token: ${auth.tokenUrl} answered HTTP ${res.status}${body.error ? ` ${body.error}` : ""} (check hris.auth.clientId and hrisOauthClientSecret)`, res.status);
-  return `Bearer ${body.access_token}`;
-}
-
 /** Every employee, active or not, with the requested fields (BambooHR's custom report). */
 export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[]): Promise<EmployeeReport> {
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/api/gateway.php/${encodeURIComponent(opts.companyDomain)}/v1/reports/custom?format=JSON&onlyCurrent=false`;
   const what = "Fetching the BambooHR employee report";
-  const res = await send(
+  const res = await sendWithRetry(
     url,
     {
       method: "POST",
-      headers: { Authorization: await authorization(opts), Accept: "application/json", "Content-Type": "application/json" },
+      headers: { Authorization: await authorizationHeader(opts.auth, opts.secret, opts), Accept: "application/json", "Content-Type": "application/json" },
       body: JSON.stringify({ title: "wfm-hris Veza sync", fields }),
     },
     opts,

@@ -5,6 +5,7 @@ import type { HrisAdapter } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { roleFilesIn } from "../definitionFiles";
 import { bambooHrDefinitionIssues } from "./lint";
+import { bambooHrDirectory } from "./veza";
 
 const section = {
   kind: "bamboohr",
@@ -37,7 +38,7 @@ export const bambooHr: HrisAdapter = {
   },
   placeholders: (hris) => ({ companyDomain: String(hris.companyDomain) }),
   lintDefinition: bambooHrDefinitionIssues,
-  directory: () => (require("./veza") as typeof import("./veza")).bambooHrDirectory,
+  directory: () => bambooHrDirectory,
   // previousRequest supersedes a request, and a request can be recorded as denied (BambooHR API: PUT time_off/request).
   capabilities: { replacesPreviousRequest: true, recordsDeniedRequests: true },
   supports: { roles: "all five", veza: "custom employee report (department, division, location, supervisor, status, dates)" },

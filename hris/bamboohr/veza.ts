@@ -9,11 +9,7 @@ export const bambooHrDirectory: DirectoryReader<EmployeeReport> = {
     const fields = [...new Set([...BASE_FIELDS, ...options.extraFields])];
     const companyDomain = String(hris.companyDomain);
     options.onProgress?.(`fetching ${fields.length} fields of every employee from BambooHR (${companyDomain})`);
-    const auth =
-      hris.auth.type === "apiKey"
-        ? { apiKey: secret }
-        : { tokenUrl: hris.auth.tokenUrl, clientId: hris.auth.clientId, clientSecret: secret, scope: hris.auth.scope };
-    return fetchEmployeeReport({ baseUrl: hris.baseUrl, companyDomain, auth, fetchImpl: options.fetchImpl }, fields);
+    return fetchEmployeeReport({ baseUrl: hris.baseUrl, companyDomain, auth: hris.auth, secret, fetchImpl: options.fetchImpl }, fields);
   },
   readReportFile: readEmployeeReportFile,
   build: buildHrisPayload,

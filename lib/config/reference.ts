@@ -58,9 +58,23 @@ function walk(schema: z.ZodType, path: string[], requiredWhen: string | undefine
       default: showDefault((defaultValue as Record<string, unknown> | undefined)?.[discriminator]),
       description: `${doc.description ?? ""} One of: ${values.map((v) => `\`${v}\``).join(", ")}.`.trim(),
     });
-    def.options.forEach((option, i) => {
-      for (const [k, child] of Object.entries(defOf(option).shape!)) if (k !== discriminator) walk(child, [...path, k], `for \`${values[i]}\``, rows);
+    // Settings every kind has are listed once; where kinds differ, the row says how per kind.
+    const perKind = def.options.map((option, i) => {
+      const kindRows: Row[] = [];
+      for (const [k, child] of Object.entries(defOf(option).shape!)) if (k !== discriminator) walk(child, [...path, k], "yes", kindRows);
+      return kindRows.map((r) => ({ ...r, kind: values[i] as string }));
     });
+    const keys = [...new Set(perKind.flat().map((r) => r.key))];
+    for (const k of keys) {
+      const same = perKind.flat().filter((r) => r.key === k);
+      const all = same.length === values.length;
+      const uniform = (field: "required" | "default") => all && new Set(same.map((r) => r[field])).size === 1;
+      const required = uniform("required")
+        ? same[0].required === "yes" ? (requiredWhen ?? "yes") : same[0].required
+        : same.filter((r) => r.required !== "no").map((r) => `${r.required === "yes" ? "" : `${r.required} `}for \`${r.kind}\``).join(", ").trim();
+      const dflt = uniform("default") ? same[0].default : same.filter((r) => r.default).map((r) => `${r.default} for \`${r.kind}\``).join(", ");
+      rows.push({ key: k, required: required || "no", default: dflt, description: same[0].description });
+    }
     return;
   }
   rows.push({

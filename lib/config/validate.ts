@@ -261,7 +261,7 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
       fix: setCommand(namespace, ["genesys", "oauthClientId"], "<client id>"),
     });
 
-  if (value) issues.push(...userAccountIdsIssues(value, namespace));
+  if (value) issues.push(...userAccountIdsIssues(value, namespace), ...vezaDirectoryIssues(value, namespace));
   if (issues.length > 0 || !value) throw new ConfigError(issues, stack);
   return resolveDefaults(value);
 }
@@ -280,6 +280,20 @@ function userAccountIdsIssues(c: ParsedStackConfig, namespace: string): ConfigIs
       problem: `needs a get-agents data action, which the ${hrisAdapter(String(c.hris.kind)).label} adapter does not have (${roleById("get-agents")!.optional})`,
       value: "true",
       fix: `pulumi config rm --path '${namespace}:wfm.${key}'`,
+    },
+  ];
+}
+
+/** A Veza section needs an HRIS whose adapter (or custom folder) can read the directory. */
+function vezaDirectoryIssues(c: ParsedStackConfig, namespace: string): ConfigIssue[] {
+  if (!c.veza) return [];
+  const adapter = hrisAdapter(String(c.hris.kind));
+  if (adapter.directory?.(c.hris as HrisSettings, PROJECT_ROOT)) return [];
+  return [
+    {
+      key: `${namespace}:veza`,
+      problem: `is set, but the ${adapter.label} adapter (hris.kind ${adapter.kind}) cannot read the directory Veza needs`,
+      fix: `remove it (pulumi config rm ${namespace}:veza), or give the HRIS a directory reader (for hris.kind custom: \`directory\` in wfm-hris.json, docs/custom-hris.md)`,
     },
   ];
 }

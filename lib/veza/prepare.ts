@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { DirectoryReader, hrisAdapter } from "../../hris";
 import { ConfigError, StackConfig } from "../config/validate";
+import { PROJECT_ROOT } from "../paths";
 import type { BuildResult } from "./directory";
 import { HrisPayload, validateHrisPayload } from "./payload";
 
@@ -21,11 +22,12 @@ export interface PreparedPayload {
 /** The stack's HRIS directory reader; a stack whose adapter has none cannot sync to Veza. */
 export function directoryReader(config: StackConfig): DirectoryReader {
   const adapter = hrisAdapter(config.hris.kind);
-  if (!adapter.directory)
+  const reader = adapter.directory?.(config.hris, PROJECT_ROOT);
+  if (!reader)
     throw new ConfigError([
       { key: "veza", problem: `is set, but the ${adapter.label} adapter (hris.kind ${adapter.kind}) has no directory reader for Veza`, fix: "remove the veza section, or give the adapter a directory mapping (docs/custom-hris.md)" },
     ]);
-  return adapter.directory();
+  return reader;
 }
 
 /** HRIS fields the payload needs beyond the adapter's own: custom employee properties and the IdP login field. */
