@@ -3,9 +3,11 @@
  * (docs/custom-hris.md). Generic code imports from here, never from an adapter's folder.
  */
 import { bambooHr } from "./bamboohr";
+import { personio } from "./personio";
 import { registerHrisAdapter } from "./registry";
 
 registerHrisAdapter(bambooHr);
+registerHrisAdapter(personio);
 
 export type { DefinitionSource, DirectoryReader, HrisAdapter, HrisSettings } from "./adapter";
 export { hrisConfigSection } from "./adapter";
