@@ -10,7 +10,7 @@ registerHrisAdapter(bambooHr);
 registerHrisAdapter(personio);
 
 export type { DefinitionSource, DirectoryReader, HrisAdapter, HrisSettings } from "./adapter";
-export { hrisConfigSection } from "./adapter";
+export { hrisConfigSection, withHrisBaseUrl } from "./adapter";
 export { AUTH_SECRET, credentialFields } from "./auth";
 export type { HrisAuth, HrisAuthType } from "./auth";
 export { HrisApiError } from "./errors";

@@ -54,7 +54,8 @@ const trim = (url: string) => url.replace(/\/+$/, "");
 async function send(url: string, init: RequestInit, opts: PersonioOptions, what: string): Promise<Response> {
   const fetchImpl = opts.fetchImpl ?? fetch;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const maxRetries = opts.maxRetries ?? 5;
+  // Six retries wait 1+2+...+32 = 63 s: more than the minute a per-minute budget takes to refill.
+  const maxRetries = opts.maxRetries ?? 6;
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
