@@ -91,7 +91,7 @@ describe("stack config", () => {
   it("rejects an unsupported HRIS kind and lists the supported ones", () => {
     const issue = issueFor(issuesOf(rawConfig({ values: { hris: { kind: "workday", companyDomain: "x" } } })), "wfm-hris:hris.kind");
     expect(issue.value).toBe('"workday"');
-    expect(issue.problem).toBe("must be one of: bamboohr");
+    expect(issue.problem).toBe("must be one of: bamboohr, personio");
   });
 
   it("rejects a company domain that is not a subdomain", () => {

@@ -3,12 +3,13 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, hrisAdapter, roleIssues } from "../hris";
 import { FakePersonio } from "../hris/personio/fake";
-import { StackConfig } from "../lib/config/validate";
+import { ConfigError, ConfigIssue, StackConfig, validateStackConfig } from "../lib/config/validate";
 import { DataActionFailure, ExecutionReport, executeAction } from "../lib/dataActions/engine";
 import { loadDataActionDefinitionFiles } from "../lib/dataActions/definitions";
 import { PROJECT_ROOT } from "../lib/paths";
 import { StackContent, flowPlaceholders, loadStackContent } from "../lib/stackContent";
-import { validConfig } from "./helpers/config";
+import { rawConfig, validConfig } from "./helpers/config";
+import { thrownBy } from "./helpers/rejection";
 
 const CLIENT_ID = "papi-client-initech";
 const CLIENT_SECRET = "CANARY-personio-secret-0f9e";
@@ -225,5 +226,35 @@ describe("change-timeoff-request-status", () => {
     const f = failure(await run("change-timeoff-request-status", { requestId: "1", status: "canceled" }));
     expect(f.code).toBe("HTTP_404");
     expect(f.details.bodyExcerpt).toContain("The absence period was not found.");
+  });
+});
+
+describe("Personio stack config", () => {
+  const issues = (hris: Record<string, unknown>, values: Record<string, unknown> = {}): ConfigIssue[] =>
+    thrownBy(
+      () => validateStackConfig(rawConfig({ values: { hris: { kind: "personio", hostname: "initech", auth: { type: "oauth", clientId: CLIENT_ID, tokenUrl: "https://api.personio.de/v1/auth" }, ...hris }, ...values }, secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"] }), "test"),
+      ConfigError,
+      "the config to be rejected",
+    ).issues;
+
+  it("defaults the API origin to https://api.personio.de and names the instance by the hostname", () => {
+    const config = validConfig({ values: { hris: { kind: "personio", hostname: "initech", auth: { type: "oauth", clientId: CLIENT_ID, tokenUrl: "https://api.personio.de/v1/auth" } } }, secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"] });
+    expect(config.hris.baseUrl).toBe("https://api.personio.de");
+    expect(hrisAdapter("personio").instanceName(config.hris)).toBe("initech");
+  });
+
+  it("rejects a token URL other than Personio's /v1/auth, whose answer the auth action reads", () => {
+    const [issue] = issues({ auth: { type: "oauth", clientId: CLIENT_ID, tokenUrl: "https://api.personio.de/v2/auth/token" } });
+    expect(issue.key).toBe("wfm-hris:hris.auth.tokenUrl");
+    expect(issue.problem).toMatch(/must be Personio's v1 token endpoint, https:\/\/api\.personio\.de\/v1\/auth/);
+  });
+
+  it("rejects a hostname that is not Personio's 3-20 letters and digits", () => {
+    expect(issues({ hostname: "initech.personio.de" }).map((i) => i.key)).toEqual(["wfm-hris:hris.hostname"]);
+  });
+
+  it("refuses wfm.syncUserAccountIds: Personio has no get-agents action", () => {
+    const issue = issues({}, { wfm: { syncUserAccountIds: true } }).find((i) => i.key.includes("syncUserAccountIds"))!;
+    expect(issue.problem).toMatch(/needs a get-agents data action, which the Personio adapter does not have/);
   });
 });
