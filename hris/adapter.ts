@@ -117,7 +117,20 @@ export function hrisConfigSection<Shape extends z.ZodRawShape>(o: HrisSectionOpt
       .max(24, "must be at most 24")
       .default(8)
       .meta(doc("Working hours in a day, to convert balances kept in days into minutes.", "8")),
-    auth: (auth.length === 1 ? auth[0] : z.discriminatedUnion("type", auth as never)).default({ type: o.authTypes[0] } as never).meta(authDoc),
+    auth: z.discriminatedUnion("type", auth as never).default({ type: o.authTypes[0] } as never).meta(authDoc),
     ...o.fields,
   });
+}
+
+/**
+ * The hris section pointed at another API origin (the tools' `--hris-url`, a fake or a test tenant). An OAuth token
+ * endpoint on the configured API's origin moves with it, so the token comes from the same server as the data
+ * (Personio's /v1/auth sits next to its API); a token endpoint elsewhere (an identity provider) stays.
+ */
+export function withHrisBaseUrl<H extends HrisSettings>(hris: H, url: string): H {
+  const baseUrl = url.replace(/\/+$/, "");
+  const auth = hris.auth;
+  if (auth.type !== "oauth" || !URL.canParse(auth.tokenUrl) || new URL(auth.tokenUrl).origin !== new URL(hris.baseUrl).origin) return { ...hris, baseUrl };
+  const token = new URL(auth.tokenUrl);
+  return { ...hris, baseUrl, auth: { ...auth, tokenUrl: `${new URL(baseUrl).origin}${token.pathname.replace(/\/+$/, "")}` } };
 }

@@ -4,13 +4,15 @@
  */
 import { bambooHr } from "./bamboohr";
 import { customHris } from "./custom";
+import { personio } from "./personio";
 import { registerHrisAdapter } from "./registry";
 
 registerHrisAdapter(bambooHr);
+registerHrisAdapter(personio);
 registerHrisAdapter(customHris);
 
 export type { DefinitionSource, DirectoryReader, HrisAdapter, HrisSettings } from "./adapter";
-export { hrisConfigSection } from "./adapter";
+export { hrisConfigSection, withHrisBaseUrl } from "./adapter";
 export { AUTH_SECRET, credentialFields } from "./auth";
 export type { HrisAuth, HrisAuthType } from "./auth";
 export { HrisApiError } from "./errors";

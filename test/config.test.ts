@@ -93,7 +93,7 @@ describe("stack config", () => {
     const issue = issueFor(issuesOf(rawConfig({ values: { hris: { kind: "workday", companyDomain: "x" } } })), "wfm-hris:hris.kind");
     expect(issue.value).toBe('"workday"');
     expect(issue.problem).toBe(`must be one of: ${hrisKinds().join(", ")}`);
-    expect(hrisKinds()).toEqual(expect.arrayContaining(["bamboohr", "custom"]));
+    expect(hrisKinds()).toEqual(expect.arrayContaining(["bamboohr", "personio", "custom"]));
   });
 
   it("rejects a company domain that is not a subdomain", () => {

@@ -45,7 +45,7 @@ describe("a throwaway HRIS adapter", () => {
 
   it("is a valid hris.kind once registered, and unknown before", () => {
     const values = { hris: { kind: "acme-hr", baseUrl: "https://hr.acme.example" } };
-    expect(thrownBy(() => validConfig({ values }), ConfigError, "a ConfigError").message).toMatch(/wfm-hris:hris\.kind: must be one of: bamboohr, custom/);
+    expect(thrownBy(() => validConfig({ values }), ConfigError, "a ConfigError").message).toMatch(/wfm-hris:hris\.kind: must be one of: bamboohr, personio, custom\b/);
     registerHrisAdapter(acme);
     expect(validConfig({ values }).hris).toMatchObject({ kind: "acme-hr", baseUrl: "https://hr.acme.example", hoursPerDay: 8, auth: { type: "apiKey" } });
   });

@@ -6,6 +6,7 @@
  * Secrets come from the environment (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack
  * file. Exits 0 only when the action succeeded and its output satisfies the output contract.
  */
+import { withHrisBaseUrl } from "../hris";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
 import { coerceInputs, credentialsFor, findAction } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("name one data action");
   try {
     const stack = loadOfflineStack(values.stack!, values["stack-file"]);
-    const config = values["hris-url"] ? { ...stack.config, hris: { ...stack.config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } } : stack.config;
+    const config = values["hris-url"] ? { ...stack.config, hris: withHrisBaseUrl(stack.config.hris, values["hris-url"]) } : stack.config;
     const content = loadStackContent(config);
     const action = findAction(content, positionals[0]);
     const input = coerceInputs(action, values.input!);

@@ -5,7 +5,7 @@
  *
  * Secrets: VEZA_API_KEY, WFM_HRIS_HRIS_API_KEY (or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack file.
  */
-import { AUTH_SECRET, HrisApiError } from "../hris";
+import { AUTH_SECRET, HrisApiError, withHrisBaseUrl } from "../hris";
 import { isUserError } from "../lib/errors";
 import { loadOfflineStack, missingSecret } from "../lib/plan/offlineStack";
 import { isVezaApiError } from "../lib/veza/client";
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     process.stderr.write(`stack ${values.stack} has no veza section: nothing to sync (add wfm-hris:veza.url and the vezaApiKey secret)\n`);
     return 2;
   }
-  if (values["hris-url"]) config = { ...config, hris: { ...config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } };
+  if (values["hris-url"]) config = { ...config, hris: withHrisBaseUrl(config.hris, values["hris-url"]) };
   if (values["veza-url"]) config = { ...config, veza: { ...config.veza!, url: values["veza-url"].replace(/\/+$/, "") } };
   let prepared: PreparedPayload;
   if (values["from-report"]) {

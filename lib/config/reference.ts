@@ -69,7 +69,10 @@ function walk(schema: z.ZodType, path: string[], requiredWhen: string | undefine
       const same = perKind.flat().filter((r) => r.key === k);
       const all = same.length === values.length;
       const uniform = (field: "required" | "default") => all && new Set(same.map((r) => r[field])).size === 1;
-      const required = uniform("required")
+      // With one option (an HRIS with one auth type) its fields are still required only for that option.
+      const required = values.length === 1 && same[0].required === "yes"
+        ? `for \`${values[0]}\``
+        : uniform("required")
         ? same[0].required === "yes" ? (requiredWhen ?? "yes") : same[0].required
         : same.filter((r) => r.required !== "no").map((r) => `${r.required === "yes" ? "" : `${r.required} `}for \`${r.kind}\``).join(", ").trim();
       const dflt = uniform("default") ? same[0].default : same.filter((r) => r.default).map((r) => `${r.default} for \`${r.kind}\``).join(", ");
