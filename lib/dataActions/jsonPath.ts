@@ -366,7 +366,8 @@ type Value =
   | { t: "path"; path: CompiledPath; exists: boolean; negate: boolean };
 
 type Expr =
-  | { kind: "and" | "or"; ops: Expr[] }
+  | { kind: "and"; ops: Expr[] }
+  | { kind: "or"; ops: Expr[] }
   | { kind: "not"; op: Expr }
   | { kind: "rel"; left: Value; op: string; right: Value };
 
@@ -402,7 +403,7 @@ function readOr(r: FilterReader): Expr {
     r.pos += 2;
     ops.push(readAnd(r));
   }
-  return ops.length === 1 ? ops[0] : { kind: "or", ops };
+  return ops.length === 1 ? ops[0] : { kind: "or" as const, ops };
 }
 function readAnd(r: FilterReader): Expr {
   const ops = [readOperand(r)];
@@ -410,7 +411,7 @@ function readAnd(r: FilterReader): Expr {
     r.pos += 2;
     ops.push(readOperand(r));
   }
-  return ops.length === 1 ? ops[0] : { kind: "and", ops };
+  return ops.length === 1 ? ops[0] : { kind: "and" as const, ops };
 }
 function readOperand(r: FilterReader): Expr {
   r.skip();
@@ -418,14 +419,15 @@ function readOperand(r: FilterReader): Expr {
     const save = r.pos;
     r.pos++;
     r.skip();
-    if (r.c !== "$" && r.c !== "@") return { kind: "not", op: readOperand(r) };
+    const next = r.c as string | undefined;
+    if (next !== "$" && next !== "@") return { kind: "not", op: readOperand(r) };
     r.pos = save;
   }
   if (r.c === "(") {
     r.pos++;
     const op = readOr(r);
     r.skip();
-    if (r.c !== ")") throw new InvalidPathError(`Expected ')' at position ${r.pos}`);
+    if ((r.c as string | undefined) !== ")") throw new InvalidPathError(`Expected ')' at position ${r.pos}`);
     r.pos++;
     return op;
   }
