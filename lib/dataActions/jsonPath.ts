@@ -34,7 +34,7 @@ export class JsonPathFunctionError extends Error {
 
 type Json = unknown;
 type Param = { kind: "json"; text: string } | { kind: "path"; path: CompiledPath };
-type Token =
+export type Token =
   | { kind: "property"; names: string[] }
   | { kind: "index"; indexes: number[] }
   | { kind: "slice"; from?: number; to?: number }
@@ -355,7 +355,7 @@ function closingQuote(s: string, at: number, q: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Filters (FilterCompiler, ValueNode, EvaluatorFactory)
 
-type Value =
+export type Value =
   | { t: "num"; v: number; text: string }
   | { t: "str"; v: string }
   | { t: "bool"; v: boolean }
@@ -365,7 +365,7 @@ type Value =
   | { t: "undefined" }
   | { t: "path"; path: CompiledPath; exists: boolean; negate: boolean };
 
-type Expr =
+export type Expr =
   | { kind: "and"; ops: Expr[] }
   | { kind: "or"; ops: Expr[] }
   | { kind: "not"; op: Expr }
