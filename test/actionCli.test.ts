@@ -24,7 +24,7 @@ beforeAll(async () => {
   };
   const results = await Promise.all(Object.entries(jobs).map(async ([k, [args, e]]) => [k, await runTool("action.ts", args, e)] as const));
   Object.assign(runs, Object.fromEntries(results));
-}, 60_000);
+}, 600_000);
 afterAll(() => fake.stop());
 
 describe("npm run action", () => {
@@ -103,7 +103,7 @@ describe("npm run action -- --file (any definition, offline)", () => {
     const before = hits.length;
     for (const [k, [args, env]] of Object.entries(jobs)) results[k] = await runTool("action.ts", args, env);
     expect(before).toBe(0);
-  }, 120_000);
+  }, 600_000);
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it("runs a public Web Services action from its file against the given origin, keeping the path", () => {
