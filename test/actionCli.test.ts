@@ -1,5 +1,10 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
+import { responseFor } from "./conformance/standIn";
 import { CliResult, runTool } from "./helpers/cli";
 
 const fake = new FakeBambooHr({ companyDomain: "acmedev" });
@@ -19,7 +24,7 @@ beforeAll(async () => {
   };
   const results = await Promise.all(Object.entries(jobs).map(async ([k, [args, e]]) => [k, await runTool("action.ts", args, e)] as const));
   Object.assign(runs, Object.fromEntries(results));
-}, 60_000);
+}, 600_000);
 afterAll(() => fake.stop());
 
 describe("npm run action", () => {
@@ -61,5 +66,68 @@ describe("npm run action", () => {
   it("names the known actions for an unknown one", () => {
     expect(runs.unknownAction.status).toBe(2);
     expect(runs.unknownAction.stderr).toMatch(/no data action "get-everything" in this stack; known: Bamboo-Change-TimeOff-Request-Status, Bamboo-Get-Agents, /);
+  });
+});
+
+describe("npm run action -- --file (any definition, offline)", () => {
+  const CORPUS = "test/conformance/data-actions";
+  const webServices = `${CORPUS}/limitless-flows-blueprint/Limitless---Get-Full-Event-from-SmartCrowd-v1-2021062184345.custom.json`;
+  const genesysApi = `${CORPUS}/callback-prioritization/Get-Interaction-State.custom.json`;
+  const TOKEN = "canary-access-token-7f3e";
+  const hits: { url?: string; authorization?: string }[] = [];
+  let server: http.Server;
+  let url = "";
+  const results: Record<string, CliResult> = {};
+
+  beforeAll(async () => {
+    // The stand-in answers each definition with a response in which its translation paths resolve.
+    const bodyFor = (file: string) => {
+      const d = JSON.parse(fs.readFileSync(path.join(process.cwd(), file), "utf8"));
+      return JSON.stringify(responseFor(d.config.response.translationMap, d.contract.output.successSchema));
+    };
+    server = http.createServer((req, res) => {
+      hits.push({ url: req.url, authorization: req.headers.authorization });
+      const body = req.url!.startsWith("/api/v2/") ? bodyFor(genesysApi) : bodyFor(webServices);
+      res.writeHead(200, { "Content-Type": "application/json" }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const none = { GENESYS_CLOUD_ACCESS_TOKEN: "", DATA_ACTION_CREDENTIAL_USER_NAME: "", DATA_ACTION_CREDENTIAL_PASSWORD: "" };
+    const jobs: Record<string, [string[], Record<string, string>]> = {
+      web: [["--file", webServices, "--input", "stage=dev", "--input", "conversationId=e1", "--input", "apikey=k1", "--credential-type", "userDefined", "--hris-url", url], none],
+      basicMissing: [["--file", webServices, "--input", "stage=dev", "--input", "conversationId=e1", "--input", "apikey=k1", "--hris-url", url], none],
+      apiNoToken: [["--file", genesysApi, "--input", "conversationId=c1", "--hris-url", url], none],
+      api: [["--file", genesysApi, "--input", "conversationId=c1", "--hris-url", url], { ...none, GENESYS_CLOUD_ACCESS_TOKEN: TOKEN }],
+      stackNoKey: [["get-timeoff-types", "--hris-url", url], { WFM_HRIS_HRIS_API_KEY: "" }],
+    };
+    const before = hits.length;
+    for (const [k, [args, env]] of Object.entries(jobs)) results[k] = await runTool("action.ts", args, env);
+    expect(before).toBe(0);
+  }, 600_000);
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("runs a public Web Services action from its file against the given origin, keeping the path", () => {
+    expect(results.web.status, results.web.stdout).toBe(0);
+    expect(results.web.stdout).toContain("GET https://dev.api.belimitless-app.io/crm/integration/messages/events/e1");
+    expect(hits.some((h) => h.url === "/crm/integration/messages/events/e1")).toBe(true);
+    expect(results.web.stdout).toContain("Verdict: success");
+  });
+
+  it("runs a Genesys Cloud action (relative /api/v2 URL) with the access token, never printing it", () => {
+    expect(results.api.status, results.api.stdout + results.api.stderr).toBe(0);
+    expect(hits.some((h) => h.url === "/api/v2/conversations/c1" && h.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(results.api.stdout + results.api.stderr).not.toContain(TOKEN);
+  });
+
+  it("fails before any request when a credential is missing, naming the variable to set", () => {
+    expect(results.basicMissing.status).toBe(2);
+    expect(results.basicMissing.stderr).toContain("DATA_ACTION_CREDENTIAL_USER_NAME, DATA_ACTION_CREDENTIAL_PASSWORD");
+    expect(results.apiNoToken.status).toBe(2);
+    expect(results.apiNoToken.stderr).toContain("set GENESYS_CLOUD_ACCESS_TOKEN");
+    expect(results.stackNoKey.status).toBe(2);
+    expect(results.stackNoKey.stderr).toContain("WFM_HRIS_HRIS_API_KEY");
+    // Only the two successful runs reached the server.
+    expect(hits.filter((h) => !h.url!.startsWith("/api/gateway.php")).length).toBe(2);
+    expect(hits.some((h) => h.url!.startsWith("/api/gateway.php"))).toBe(false);
   });
 });

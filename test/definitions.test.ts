@@ -119,9 +119,37 @@ describe("data action definitions", () => {
     expect(issues).toContainEqual(expect.objectContaining({ path: "$.contract.output.successSchema", problem: expect.stringMatching(/not a valid JSON Schema/) }));
   });
 
-  it("requires a top-level object contract", () => {
-    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.contract.output.successSchema.type = "array")) }));
-    expect(issues).toContainEqual(expect.objectContaining({ path: "$.contract.output.successSchema.type" }));
+  // This test used to require an object output contract too; Genesys accepts array output contracts (issue #10).
+  it("requires a top-level object input contract", () => {
+    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.contract.input.inputSchema.type = "array")) }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "$.contract.input.inputSchema.type" }));
+  });
+
+  it("accepts an output contract whose top level is an array", () => {
+    const dir = defsDir({
+      "a.json": variant((d) => {
+        d.contract.output.successSchema = { type: "array", items: { type: "object", properties: { id: { type: "string" } } } };
+      }),
+    });
+    expect(() => loadDataActionDefinitions(dir, PLACEHOLDERS, dir)).not.toThrow();
+  });
+
+  it("counts ${input.rawRequest} as reading every input", () => {
+    const dir = defsDir({
+      "a.json": variant((d) => {
+        d.config.request.requestType = "POST";
+        d.config.request.requestTemplate = "${input.rawRequest}";
+        d.contract.input.inputSchema.properties.onlyInBody = { type: "string" };
+      }),
+    });
+    expect(() => loadDataActionDefinitions(dir, PLACEHOLDERS, dir)).not.toThrow();
+  });
+
+  it.each(["$Input.employeeId", "${Input.employeeId}", "$!{INPUT.employeeId}"])("rejects the wrong-case context %s with the fix", (ref) => {
+    const issues = issuesOf(defsDir({ "a.json": variant((d) => (d.config.request.requestUrlTemplate += `&x=${ref}`)) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "$.config.request.requestUrlTemplate", problem: expect.stringContaining("case-sensitive"), fix: expect.stringContaining("input.employeeId") }),
+    );
   });
 
   it("rejects translation defaults for keys the translation map lacks", () => {

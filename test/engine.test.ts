@@ -299,3 +299,58 @@ describe("credentials", () => {
     expect(f.message).not.toContain("wrong-secret-value");
   });
 });
+
+describe("request stage: what Node's fetch refuses, relative URLs, wrong-case contexts", () => {
+  let server: http.Server;
+  let url = "";
+  const seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders }[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers });
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end('{"ok": true}'));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const action = (requestUrlTemplate: string, headers: Record<string, string> = {}) => ({
+    name: "Probe",
+    request: { requestType: "POST", requestUrlTemplate, requestTemplate: "${input.rawRequest}", headers },
+    response: { translationMap: { ok: "$.ok" }, translationMapDefaults: {}, successTemplate: '{"ok": ${ok}}' },
+    contractInput: { type: "object", properties: { x: { type: "string" } } },
+    contractOutput: { type: "object", properties: { ok: { type: "boolean" } } },
+  });
+  const none = { type: "userDefined" as const, fields: {} };
+
+  it("drops framing and hop-by-hop headers instead of crashing, and says so", async () => {
+    const r = await executeAction(action(`${url}/x`, { "Transfer-Encoding": "chunked", Connection: "keep-alive", Host: "evil.example", "Content-Length": "999", "X-Kept": "1" }), { x: "a" }, { credentials: none });
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(r.request!.droppedHeaders).toEqual(["Transfer-Encoding", "Connection", "Host", "Content-Length"]);
+    expect(seen.at(-1)!.headers.host).toBe(new URL(url).host);
+    expect(seen.at(-1)!.headers["x-kept"]).toBe("1");
+  });
+
+  it("sends a Genesys Cloud action's relative /api/v2 URL to the API base, with the bearer token", async () => {
+    const r = await executeAction(action("/api/v2/users/${input.x}"), { x: "u1" }, { credentials: { type: "genesysOAuth", fields: { accessToken: "tok-123456" } }, apiBaseUrl: url });
+    expect(r.ok, r.failure?.message).toBe(true);
+    expect(seen.at(-1)!.url).toBe("/api/v2/users/u1");
+    expect(seen.at(-1)!.headers.authorization).toBe("Bearer tok-123456");
+    expect(r.request!.headers.Authorization).toBeUndefined();
+  });
+
+  it("fails a relative URL without an API base before any request, naming the fix", async () => {
+    const before = seen.length;
+    const r = await executeAction(action("/api/v2/users/${input.x}"), { x: "u1" }, { credentials: none });
+    expect(r.failure?.code).toBe("INVALID_URL");
+    expect(r.failure?.details.hint).toMatch(/--api-url/);
+    expect(seen.length).toBe(before);
+  });
+
+  it("catches a wrong-case context ($Input.x) as unresolved, with the case rule as hint", async () => {
+    const r = await executeAction(action(`${url}/x?v=$Input.x`), { x: "a" }, { credentials: none });
+    expect(r.failure?.code).toBe("UNRESOLVED_REFERENCE");
+    expect(r.failure?.details.hint).toMatch(/case-sensitive/);
+  });
+});

@@ -78,3 +78,72 @@ describe("Genesys Velocity tools", () => {
     expect(JSON.parse(successTemplateUtils.moveKeysIntoArrayOfObjects('{"2026-12-01": {"h": "8"}}', "date"))).toEqual([{ date: "2026-12-01", h: "8" }]);
   });
 });
+
+/**
+ * Apache Velocity Tools' own assertions (apache/velocity-tools, Apache-2.0,
+ * velocity-tools-generic/src/test/java/org/apache/velocity/tools/test/whitebox/GenericToolsTests.java,
+ * testEscapeTool and testMathTool), replayed through templates as a data action would call them.
+ */
+describe("EscapeTool, as Velocity Tools tests it (GenericToolsTests#testEscapeTool)", () => {
+  it("velocity() turns $ and # into ${esc.d} and ${esc.h}", () => {
+    expect(r("$esc.velocity($v)", { v: "$foo #bar()" })).toBe("${esc.d}foo ${esc.h}bar()");
+  });
+  it("propertyKey() and propertyValue() follow java.util.Properties", () => {
+    expect(r("$esc.propertyKey($v)", { v: " C:\\Program Files" })).toBe("\\ C\\:\\\\Program\\ Files");
+    expect(r("$esc.propertyValue($v)", { v: " C:\\Program Files" })).toBe("\\ C\\:\\\\Program Files");
+  });
+  it("java() and javascript() escape like commons-lang StringEscapeUtils", () => {
+    expect(r("$esc.java($v)", { v: '\uFFFF\b\n\t\f\r"\\' })).toBe('\\uFFFF\\b\\n\\t\\f\\r\\"\\\\');
+    expect(r("$esc.javascript($v)", { v: "\uFFFF\b\n\t\f\r\"'\\" })).toBe("\\uFFFF\\b\\n\\t\\f\\r\\\"\\'\\\\");
+  });
+  it("html() uses HTML 4 entities, url() form-encodes, sql() doubles single quotes", () => {
+    expect(r("$esc.html($v)", { v: '"&<>\u00a0' })).toBe("&quot;&amp;&lt;&gt;&nbsp;");
+    expect(r("$esc.url($v)", { v: "@/?= &" })).toBe("%40%2F%3F%3D+%26");
+    expect(r("$esc.sql($v)", { v: "'" })).toBe("''");
+  });
+  it("unicode() turns a code point into its character", () => {
+    expect(r('$esc.unicode("f00b")|$esc.unicode($v)', { v: "\\u1010" })).toBe("\uf00b|\u1010");
+  });
+});
+
+describe("EscapeTool constants under long and short names (EscapeTool.java javadoc)", () => {
+  it.each([
+    ["dollar", "d", "$"],
+    ["hash", "h", "#"],
+    ["backslash", "b", "\\"],
+    ["quote", "q", '"'],
+    ["singleQuote", "s", "'"],
+    ["newline", "n", "\n"],
+    ["exclamation", "e", "!"],
+  ])("$esc.%s and $esc.%s render %j, also as getters", (long, short, value) => {
+    expect(r(`$esc.${long}|\${esc.${short}}|$esc.get${long[0].toUpperCase()}${long.slice(1)}()`)).toBe(`${value}|${value}|${value}`);
+  });
+  it("builds the not-found branch real exports write with $esc.quote", () => {
+    expect(JSON.parse(r('{"priority": $esc.quote$esc.quote, "name": $esc.quote$input.n$esc.quote}', { input: { n: "x" } }))).toEqual({ priority: "", name: "x" });
+  });
+});
+
+describe("MathTool, as Velocity Tools tests it (GenericToolsTests#testMathTool)", () => {
+  it.each([
+    ["$math.abs(-1)", "1"],
+    ["$math.add(1,1)", "2"],
+    ["$math.ceil(2.5)", "3"],
+    ["$math.div(8,2)", "4"],
+    ["$math.floor(5.1)", "5"],
+    ["$math.getAverage($longs)", "6"],
+    ["$math.getTotal([2, 2, 3])", "7"],
+    ["$math.idiv(130, 16)", "8"],
+    ["$math.max(9,-10)", "9"],
+    ["$math.min(10, 20)", "10"],
+    ["$math.mod(37,13)", "11"],
+    ["$math.mul(3, 4)", "12"],
+    ["$math.round(12.8)", "13"],
+    ["$math.roundTo(1,14.18)", "14.2"],
+    ["$math.sub(30,15)", "15"],
+    ["$math.pow(4, 2)", "16"],
+    ['$math.toInteger("17")', "17"],
+    ['$math.toDouble("18.1")', "18.1"],
+  ])("%s is %s", (template, expected) => {
+    expect(r(template, { longs: [5, 6, 7] })).toBe(expected);
+  });
+});

@@ -2,19 +2,30 @@
  * Runs one data action of a stack offline, the way Genesys would, against the HRIS (or a fake of it).
  *
  *   npm run action -- <action name> [--stack dev] [--input key=value ...] [--hris-url http://127.0.0.1:PORT]
+ *   npm run action -- --file <definition.json> [--input key=value ...] [--hris-url <url>] [--api-url <url>]
+ *                     [--credential-type basicAuth|userDefined]
  *
- * Secrets come from the environment (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET), else the stack
- * file. Exits 0 only when the action succeeded and its output satisfies the output contract.
+ * With --file, any data action export runs (Web Services or Genesys Cloud actions), held to Genesys' own rules.
+ * Its credentials come from the environment: DATA_ACTION_CREDENTIAL_<FIELD> (USER_NAME and PASSWORD for Basic
+ * Auth) or GENESYS_CLOUD_ACCESS_TOKEN for a Genesys Cloud action; --hris-url sends the request to another origin
+ * (a fake), keeping its path; --api-url is where relative /api/v2 URLs go.
+ *
+ * Secrets come from the environment only (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET); a missing one
+ * fails before any request. Exits 0 only when the action succeeded and its output satisfies the output contract.
  */
 import { withHrisBaseUrl } from "../hris";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
-import { coerceInputs, credentialsFor, findAction } from "../lib/dataActions/runner";
+import * as path from "node:path";
+import { loadDataActionExport } from "../lib/dataActions/exportFile";
+import { coerceInputs, credentialFieldsRead, credentialsFor, fileCredentials, findAction, RunnerInputError } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
-import { loadOfflineStack } from "../lib/plan/offlineStack";
+import { loadOfflineStack, SECRET_ENV } from "../lib/plan/offlineStack";
 import { loadStackContent } from "../lib/stackContent";
 import { UsageError, parseCommandLine, runCommand } from "./cli";
 
-const USAGE = "usage: npm run action -- <action name> [--stack <name>] [--stack-file <file>] [--input key=value ...] [--hris-url <url>] [--timeout <seconds>]";
+const USAGE =
+  "usage: npm run action -- <action name> [--stack <name>] [--stack-file <file>] [--input key=value ...] [--hris-url <url>] [--timeout <seconds>]\n" +
+  "       npm run action -- --file <definition.json> [--input key=value ...] [--hris-url <url>] [--api-url <url>] [--credential-type basicAuth|userDefined] [--timeout <seconds>]";
 
 const pretty = (text: string) => {
   try {
@@ -31,6 +42,7 @@ function print(name: string, report: ExecutionReport) {
   const out: string[] = [`Data action ${name}`];
   if (report.request) {
     out.push("", "Request:", `    ${report.request.method} ${report.request.url}`);
+    if (report.request.droppedHeaders) out.push(`    (not sent: ${report.request.droppedHeaders.join(", ")}; the HTTP client sets these itself)`);
     for (const [k, v] of Object.entries(report.request.headers)) out.push(`    ${k}: ${v}`);
     if (report.request.body !== undefined) out.push("", indent(pretty(report.request.body)));
   }
@@ -58,10 +70,17 @@ async function main(): Promise<number> {
       "stack-file": { type: "string" },
       input: { type: "string", multiple: true, default: [] },
       "hris-url": { type: "string" },
+      "api-url": { type: "string" },
+      file: { type: "string" },
+      "credential-type": { type: "string" },
       timeout: { type: "string" },
     },
   });
   const { values, positionals } = parsed;
+  if (values.file) {
+    if (positionals.length) throw new UsageError("give either an action name or --file, not both");
+    return runFile(values.file, values);
+  }
   if (positionals.length !== 1) throw new UsageError("name one data action");
   try {
     const stack = loadOfflineStack(values.stack!, values["stack-file"]);
@@ -70,7 +89,9 @@ async function main(): Promise<number> {
     const action = findAction(content, positionals[0]);
     const input = coerceInputs(action, values.input!);
     const report = await executeAction(action, input, {
-      credentials: credentialsFor(config, content, stack.secret),
+      // Only the environment: a stack file's `secure:` value is ciphertext this offline tool cannot decrypt, and
+      // sending it (or a placeholder) as the credential would only earn a confusing 401.
+      credentials: credentialsFor(config, content, (key) => process.env[SECRET_ENV[key]] || undefined),
       authAction: content.auth.customAuthAction,
       timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
     });
@@ -79,6 +100,40 @@ async function main(): Promise<number> {
   } catch (e) {
     // A wrong action name or input is a usage problem: exit 2 like one.
     if (!isUserError(e)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+}
+
+async function runFile(
+  file: string,
+  values: { input?: string[]; "hris-url"?: string; "api-url"?: string; "credential-type"?: string; timeout?: string },
+): Promise<number> {
+  const loaded = loadDataActionExport(path.resolve(file), file);
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
+  if (loaded.errors.length || !loaded.action) {
+    for (const e of loaded.errors) process.stderr.write(`${e.file} ${e.path} ${e.problem}${e.fix ? ` (fix: ${e.fix})` : ""}\n`);
+    return 2;
+  }
+  const action = loaded.action;
+  try {
+    const input = coerceInputs(action, values.input ?? []);
+    const texts = [action.request.requestUrlTemplate, action.request.requestTemplate, ...Object.values(action.request.headers)];
+    const credentials = fileCredentials(loaded.integrationType, values["credential-type"], credentialFieldsRead(texts), process.env);
+    const target = values["hris-url"] ? new URL(values["hris-url"]) : undefined;
+    // --hris-url: every request goes to that origin (a fake or a test server), keeping its path and query.
+    const fetchImpl: typeof fetch | undefined = target
+      ? (url, init) => {
+          const u = new URL(String(url));
+          return fetch(new URL(`${u.pathname}${u.search}`, target.origin), init);
+        }
+      : undefined;
+    const apiBaseUrl = values["api-url"] ?? (loaded.integrationType === "purecloud-data-actions" ? target?.origin : undefined);
+    const report = await executeAction(action, input, { credentials, apiBaseUrl, fetchImpl, timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined });
+    print(action.name, report);
+    return report.ok ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof RunnerInputError)) throw e;
     process.stderr.write(`${e.message}\n`);
     return 2;
   }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { z } from "zod";
 import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
-import { referencedNames } from "../velocity/render";
+import { referencedNames, wrongCaseContexts } from "../velocity/render";
 
 /**
  * Data action definitions: JSON files in the shape of a Genesys data action export, with `{{placeholders}}`
@@ -90,11 +90,13 @@ function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
   const outputAt = ["contract", "output", "successSchema"];
   const ajv = new Ajv04({ strict: false, allErrors: true });
 
+  // Input contracts are objects of flat primitives; an output contract may be an array at the top level (public
+  // exports ship such actions, e.g. lists of queues), so only the input has the object rule.
+  if (def.contract.input.inputSchema.type !== "object") add([...inputAt, "type"], 'must be "object": Genesys input contracts are objects at the top level');
   for (const [schema, at] of [
     [def.contract.input.inputSchema, inputAt],
     [def.contract.output.successSchema, outputAt],
   ] as const) {
-    if (schema.type !== "object") add([...at, "type"], 'must be "object": Genesys contracts are objects at the top level');
     walkSchema(schema, [...at], (node, nodeAt) => {
       if ("$ref" in node) add([...nodeAt, "$ref"], "uses $ref, which Genesys contracts do not support", "inline the referenced schema");
     });
@@ -153,17 +155,29 @@ function templateInputIssues(def: DefinitionFile, file: string, unreadAllowed: r
   ];
   const issues: FileIssue[] = [];
   const read = new Set<string>();
+  // ${input.rawRequest} is the whole input as JSON (the canonical POST/PUT body): it reads every input.
+  let readsAll = false;
   for (const [at, template] of templates) {
     if (!template) continue;
+    for (const ref of wrongCaseContexts(template))
+      issues.push({
+        file,
+        path: jsonPath(at),
+        problem: `uses ${ref.text}: Velocity names are case-sensitive and Genesys' context is $${ref.context}, so this renders as literal text`,
+        fix: `write ${ref.text.replace(ref.written, ref.context)}`,
+      });
     for (const name of referencedNames(template, "input")) {
-      if (name === "rawRequest") continue;
+      if (name === "rawRequest") {
+        readsAll = true;
+        continue;
+      }
       read.add(name);
       if (!declared.includes(name))
         issues.push({ file, path: jsonPath(at), problem: `reads input.${name}, which the input contract does not declare`, fix: `declare "${name}" under contract.input.inputSchema.properties or fix the reference` });
     }
   }
   for (const name of declared)
-    if (!read.has(name) && !unreadAllowed.includes(name))
+    if (!readsAll && !read.has(name) && !unreadAllowed.includes(name))
       issues.push({
         file,
         path: jsonPath(["contract", "input", "inputSchema", "properties", name]),

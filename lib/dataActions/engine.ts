@@ -32,7 +32,12 @@ export interface ExecutableAction {
   timeoutSeconds?: number;
 }
 export interface ActionCredentials {
-  type: "basicAuth" | "userDefinedOAuth";
+  /**
+   * basicAuth: Genesys adds `Authorization: Basic`; userDefinedOAuth: the custom auth action runs first;
+   * userDefined: fields reach templates as $credentials.x only; genesysOAuth (purecloud-data-actions): Genesys calls
+   * its own API with the integration's OAuth client, here a bearer token in fields.accessToken.
+   */
+  type: "basicAuth" | "userDefinedOAuth" | "userDefined" | "genesysOAuth";
   /** basicAuth: userName, password; userDefinedOAuth: whatever fields the credential defines. */
   fields: Record<string, string>;
 }
@@ -46,7 +51,16 @@ export interface RenderedRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Headers the definition sets but the HTTP client owns (framing, connection), not sent: see TRANSPORT_HEADERS. */
+  droppedHeaders?: string[];
 }
+
+/**
+ * Hop-by-hop and framing headers (RFC 9110 §7.6.1, RFC 9112 §6) that the HTTP client computes itself. Node's fetch
+ * refuses some outright (Transfer-Encoding, Keep-Alive, Upgrade, Expect) and would send a wrong Host or
+ * Content-Length for others, so the engine drops them and reports it. What Genesys does with them is unverified.
+ */
+export const TRANSPORT_HEADERS = ["host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "proxy-connection", "te", "trailer"];
 export interface ReceivedResponse {
   status: number;
   headers: Record<string, string>;
@@ -80,6 +94,8 @@ export interface ExecutionReport {
 }
 
 export interface ExecuteOptions {
+  /** Where a relative requestUrlTemplate (`/api/v2/...`, Genesys Cloud data actions) is sent. */
+  apiBaseUrl?: string;
   credentials: ActionCredentials;
   /** Required for userDefinedOAuth: the custom auth action's request and response. */
   authAction?: AuthActionConfig;
@@ -114,7 +130,13 @@ export function maskSecrets(text: string, secrets: string[]): string {
 }
 function maskRequest(r: RenderedRequest, secrets: string[]): RenderedRequest {
   const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, k.toLowerCase() === "authorization" ? "[secret]" : maskSecrets(v, secrets)]));
-  return { method: r.method, url: maskSecrets(r.url, secrets), headers, body: r.body === undefined ? undefined : maskSecrets(r.body, secrets) };
+  return {
+    method: r.method,
+    url: maskSecrets(r.url, secrets),
+    headers,
+    body: r.body === undefined ? undefined : maskSecrets(r.body, secrets),
+    ...(r.droppedHeaders ? { droppedHeaders: r.droppedHeaders } : {}),
+  };
 }
 
 function render(template: string, context: Record<string, unknown>, what: string): string {
@@ -131,22 +153,37 @@ export function renderRequest(
   input: Record<string, unknown>,
   credentials: Record<string, string>,
   authResponse?: Record<string, unknown>,
+  apiBaseUrl?: string,
 ): RenderedRequest {
   const context = { input: { ...input, rawRequest: JSON.stringify(input) }, credentials, authResponse: authResponse ?? {} };
   const { request } = action;
   const method = request.requestType.toUpperCase();
-  const url = render(request.requestUrlTemplate, context, "requestUrlTemplate");
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, render(v, context, `headers.${k}`)]));
+  let url = render(request.requestUrlTemplate, context, "requestUrlTemplate");
+  const rendered = Object.entries(request.headers).map(([k, v]) => [k, render(v, context, `headers.${k}`)] as const);
+  const headers = Object.fromEntries(rendered.filter(([k]) => !TRANSPORT_HEADERS.includes(k.toLowerCase())));
+  const dropped = rendered.filter(([k]) => TRANSPORT_HEADERS.includes(k.toLowerCase())).map(([k]) => k);
   // "GET requests do not use request templates."
   const body = method === "GET" || !request.requestTemplate ? undefined : render(request.requestTemplate, context, "requestTemplate");
   const roots = ["input", "credentials", "authResponse"];
   const unresolved = [url, ...Object.values(headers), body ?? ""].flatMap((t) => unresolvedReferences(t, roots));
-  if (unresolved.length)
+  if (unresolved.length) {
+    const wrongCase = unresolved.find((u) => !roots.some((r) => new RegExp(`^\\$\\{?${r}\\.`).test(u)));
     throw new DataActionFailure("render", "UNRESOLVED_REFERENCE", `the rendered request still contains ${[...new Set(unresolved)].join(", ")}`, {
-      hint: "a referenced input, credential field or auth response value is missing",
+      hint: wrongCase
+        ? `Velocity names are case-sensitive: ${wrongCase} must use one of $${roots.join(", $")}`
+        : "a referenced input, credential field or auth response value is missing",
     });
+  }
+  if (url.startsWith("/")) {
+    // Genesys Cloud data actions (purecloud-data-actions) use paths on the org's own API.
+    if (!apiBaseUrl)
+      throw new DataActionFailure("render", "INVALID_URL", `requestUrlTemplate rendered to the relative path ${JSON.stringify(url)}`, {
+        hint: "this is a Genesys Cloud data action: give the API base URL (--api-url) to send it",
+      });
+    url = apiBaseUrl.replace(/\/+$/, "") + url;
+  }
   if (!URL.canParse(url)) throw new DataActionFailure("render", "INVALID_URL", `requestUrlTemplate rendered to ${JSON.stringify(url)}, which is not a URL`);
-  return { method, url, headers, body };
+  return { method, url, headers, body, ...(dropped.length ? { droppedHeaders: dropped } : {}) };
 }
 
 export function validateInput(action: Pick<ExecutableAction, "contractInput">, input: Record<string, unknown>): void {
@@ -174,6 +211,7 @@ async function send(req: RenderedRequest, credentials: ActionCredentials, timeou
   // Genesys adds Basic auth for Basic Auth credentials; user-defined credentials are applied by the templates.
   if (credentials.type === "basicAuth")
     headers.Authorization = `Basic ${Buffer.from(`${credentials.fields.userName ?? ""}:${credentials.fields.password ?? ""}`).toString("base64")}`;
+  if (credentials.type === "genesysOAuth") headers.Authorization = `Bearer ${credentials.fields.accessToken ?? ""}`;
   let res: Response;
   try {
     res = await fetchImpl(req.url, { method: req.method, headers, body: req.body, signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
@@ -268,7 +306,7 @@ export async function executeAction(action: ExecutableAction, input: Record<stri
       authResponse = await runAuthAction(options.authAction, options.credentials, timeoutMs, fetchImpl);
       secrets = secretValues(options.credentials, authResponse);
     }
-    const request = renderRequest(action, input, options.credentials.fields, authResponse);
+    const request = renderRequest(action, input, options.credentials.fields, authResponse, options.apiBaseUrl);
     report.request = maskRequest(request, secrets);
     report.response = await send(request, options.credentials, timeoutMs, fetchImpl);
     checkStatus(report.response);

@@ -21,7 +21,7 @@ export function findAction(content: StackContent, name: string): DeployableDataA
 }
 
 /** `key=value` pairs, typed by the action's input contract (inputs arrive as their declared JSON types). */
-export function coerceInputs(action: DeployableDataAction, pairs: string[]): Record<string, unknown> {
+export function coerceInputs(action: Pick<DeployableDataAction, "name" | "contractInput">, pairs: string[]): Record<string, unknown> {
   const properties = (action.contractInput.properties ?? {}) as Record<string, { type?: string | string[] }>;
   const input: Record<string, unknown> = {};
   for (const pair of pairs) {
@@ -50,4 +50,37 @@ export function credentialsFor(config: StackConfig, content: StackContent, secre
   const value = secret(key);
   if (!value) throw new RunnerInputError(missingSecret(key, `Running ${config.hris.kind} data actions with hris.auth.type ${config.hris.auth.type}`));
   return { type: content.auth.credentialType, fields: credentialFields(config.hris.auth, value) };
+}
+
+/** `${credentials.x}` fields a definition's templates read. */
+export function credentialFieldsRead(texts: (string | undefined)[]): string[] {
+  return [...new Set(texts.flatMap((t) => [...(t ?? "").matchAll(/\$!?\{?credentials\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])))];
+}
+
+/**
+ * The credential for a definition run from a file: a Genesys Cloud action needs an access token; a Web Services
+ * action needs every credential field its templates read, or a Basic Auth user name and password. Every value
+ * comes from the environment (never the command line, which shell history keeps) and a missing one fails here.
+ */
+export function fileCredentials(
+  integrationType: string | undefined,
+  credentialType: string | undefined,
+  fieldsRead: string[],
+  env: NodeJS.ProcessEnv,
+): ActionCredentials {
+  const envName = (field: string) => `DATA_ACTION_CREDENTIAL_${field.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+  const need = (fields: string[]) => {
+    const missing = fields.filter((f) => !env[envName(f)]);
+    if (missing.length)
+      throw new RunnerInputError(`this action needs credential field${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: set ${missing.map(envName).join(", ")}`);
+    return Object.fromEntries(fields.map((f) => [f, env[envName(f)]!]));
+  };
+  if (integrationType === "purecloud-data-actions") {
+    if (!env.GENESYS_CLOUD_ACCESS_TOKEN) throw new RunnerInputError("a Genesys Cloud data action needs an OAuth access token: set GENESYS_CLOUD_ACCESS_TOKEN");
+    return { type: "genesysOAuth", fields: { accessToken: env.GENESYS_CLOUD_ACCESS_TOKEN } };
+  }
+  const type = credentialType ?? (fieldsRead.length ? "userDefined" : "basicAuth");
+  if (type === "basicAuth") return { type, fields: need(["userName", "password"]) };
+  if (type === "userDefined") return { type, fields: need(fieldsRead) };
+  throw new RunnerInputError(`--credential-type ${type}: expected basicAuth or userDefined`);
 }

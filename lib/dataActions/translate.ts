@@ -1,9 +1,13 @@
-import { JSONPath } from "jsonpath-plus";
+import { InvalidPathError, compilePath, read, toJsonText } from "./jsonPath";
 
 /**
- * Translation map evaluation, with Jayway JsonPath semantics (what Genesys runs): a definite path yields one
- * value and fails when missing; an indefinite path (wildcard, deep scan, filter, slice, union) yields a list,
- * possibly empty. Each variable is handed to the success template as JSON text, so strings keep their quotes.
+ * Translation map evaluation as Genesys does it, with Jayway JsonPath (lib/dataActions/jsonPath.ts): a definite
+ * path yields one value, an indefinite path (wildcard, deep scan, filter, slice, union) a list, possibly empty.
+ * Each variable reaches the success template as JSON text, so strings keep their quotes.
+ *
+ * "The default value is used if the JSONPath expression configured in the translation map fails to resolve a
+ * value. Null values do not fall back to defaults." (help.mypurecloud.com, Response configuration): a path that
+ * throws (not found, or a function that cannot apply) takes its default; a null or an empty list is a value.
  */
 
 export class TranslationError extends Error {
@@ -17,9 +21,46 @@ export class TranslationError extends Error {
 }
 
 export function isDefinitePath(path: string): boolean {
-  if (path.includes("..")) return false;
-  const segments = JSONPath.toPathArray(path);
-  return !segments.some((s) => s === "*" || /^\?\(|^\(|:|,/.test(String(s)));
+  return compilePath(path).definite;
+}
+
+/** The problem with a translation-map path's syntax, or undefined when Jayway compiles it. */
+export function pathSyntaxProblem(path: string): string | undefined {
+  try {
+    compilePath(path);
+    return undefined;
+  } catch (e) {
+    if (e instanceof InvalidPathError) return e.message;
+    throw e;
+  }
+}
+
+/** What one translation-map entry resolved to: the JSON text, and whether the default was used. */
+export interface TranslatedVariable {
+  text: string;
+  fromDefault: boolean;
+  /** Why the path did not resolve, when the default was used. */
+  reason?: string;
+}
+
+export function translateDetailed(
+  response: unknown,
+  translationMap: Readonly<Record<string, string>>,
+  defaults: Readonly<Record<string, string>>,
+): Record<string, TranslatedVariable> {
+  const variables: Record<string, TranslatedVariable> = {};
+  for (const [key, path] of Object.entries(translationMap)) {
+    const problem = pathSyntaxProblem(path);
+    if (problem) throw new TranslationError(key, `translationMap.${key}: invalid JSONPath ${path}: ${problem}`);
+    try {
+      variables[key] = { text: toJsonText(read(response, path).value), fromDefault: false };
+    } catch (e) {
+      const reason = (e as Error).message;
+      if (key in defaults) variables[key] = { text: defaults[key], fromDefault: true, reason };
+      else throw new TranslationError(key, `translationMap.${key}: ${path} did not resolve in the response (${reason}) and has no default`);
+    }
+  }
+  return variables;
 }
 
 /** Evaluates every entry of the translation map against the parsed response. */
@@ -28,21 +69,5 @@ export function translate(
   translationMap: Readonly<Record<string, string>>,
   defaults: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const [key, path] of Object.entries(translationMap)) {
-    let results: unknown[];
-    try {
-      results = JSONPath({ path, json: response as object, wrap: true, eval: "safe" }) as unknown[];
-    } catch (e) {
-      throw new TranslationError(key, `translationMap.${key}: invalid JSONPath ${path}: ${(e as Error).message}`);
-    }
-    if (isDefinitePath(path)) {
-      if (results.length === 0) {
-        // "Null values do not fall back to defaults": only a missing value does.
-        if (key in defaults) variables[key] = defaults[key];
-        else throw new TranslationError(key, `translationMap.${key}: ${path} did not resolve in the response and has no default`);
-      } else variables[key] = JSON.stringify(results[0] ?? null);
-    } else variables[key] = JSON.stringify(results);
-  }
-  return variables;
+  return Object.fromEntries(Object.entries(translateDetailed(response, translationMap, defaults)).map(([k, v]) => [k, v.text]));
 }

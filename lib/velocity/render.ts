@@ -77,6 +77,20 @@ export function referencedNames(template: string, root: string): string[] {
 
 /** Unresolved `${input.x}`-style references left in rendered output. */
 export function unresolvedReferences(rendered: string, roots: string[]): string[] {
-  const re = new RegExp(`\\$\\{?(?:${roots.join("|")})\\.[A-Za-z_][A-Za-z0-9_.-]*\\}?`, "g");
+  // Case-insensitive: `$Input.x` (wrong case) is as unresolved as a missing `$input.x`.
+  const re = new RegExp(`\\$\\{?(?:${roots.join("|")})\\.[A-Za-z_][A-Za-z0-9_.-]*\\}?`, "gi");
   return [...new Set(rendered.match(re) ?? [])];
+}
+
+/** The contexts Genesys puts in data action templates, with their exact case. */
+export const GENESYS_CONTEXTS = ["input", "credentials", "authResponse", "rawResult", "esc", "math", "encoding", "successTemplateUtils", "urlTool"];
+
+/** References whose root is a Genesys context written in the wrong case (`$Input.x`, `${CREDENTIALS.y}`). */
+export function wrongCaseContexts(template: string): { text: string; written: string; context: string }[] {
+  const out: { text: string; written: string; context: string }[] = [];
+  for (const m of template.matchAll(/\$!?\{?([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z_][A-Za-z0-9_-]*/g)) {
+    const context = GENESYS_CONTEXTS.find((c) => c.toLowerCase() === m[1].toLowerCase());
+    if (context && context !== m[1]) out.push({ text: m[0], written: m[1], context });
+  }
+  return out;
 }
