@@ -10,6 +10,8 @@ export interface RoleInput {
   description: string;
   /** The values the workflows send, when they send fixed ones. */
   values?: string[];
+  /** Values they send only to an HRIS with the capability. */
+  valuesWhen?: Partial<Record<CapabilityName, string[]>>;
 }
 
 export interface Role {
@@ -60,9 +62,10 @@ function outputType(s: Schema | undefined): string {
 
 /**
  * Checks an action against the role it is mapped to: it takes every input the workflows pass (accepting the values
- * they send), requires no other, and declares every output they read with the type they expect.
+ * they send to an HRIS with these capabilities), requires no other, and declares every output they read with the
+ * type they expect.
  */
-export function roleIssues(def: DataActionDefinition, role: Role): FileIssue[] {
+export function roleIssues(def: DataActionDefinition, role: Role, capabilities: Record<CapabilityName, boolean>): FileIssue[] {
   const issues: FileIssue[] = [];
   const add = (at: PropertyKey[], problem: string, fix: string) => issues.push({ file: def.file, path: jsonPath(at), problem: `${problem} (role ${role.id})`, fix });
   const inputAt = ["contract", "input", "inputSchema"];
@@ -75,7 +78,8 @@ export function roleIssues(def: DataActionDefinition, role: Role): FileIssue[] {
       continue;
     }
     if (!types(have).includes("string")) add([...inputAt, "properties", name, "type"], `declares ${name} as ${types(have).join("/") || "untyped"}; the workflows pass a string`, `declare "${name}" with "type": "string"`);
-    const refused = (want.values ?? []).filter((v) => have.enum && !have.enum.includes(v));
+    const sent = [...(want.values ?? []), ...Object.entries(want.valuesWhen ?? {}).flatMap(([c, values]) => (capabilities[c as CapabilityName] ? values! : []))];
+    const refused = sent.filter((v) => have.enum && !have.enum.includes(v));
     if (refused.length) add([...inputAt, "properties", name, "enum"], `does not accept ${refused.map((v) => JSON.stringify(v)).join(", ")} for ${name}, which the workflows send`, `add ${refused.map((v) => JSON.stringify(v)).join(", ")} to the enum`);
   }
   for (const name of (def.contractInput as Schema).required ?? [])

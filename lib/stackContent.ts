@@ -56,8 +56,10 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   const roleProblems = roleFileIssues(source.roleFiles, source.dir, root);
   if (roleProblems.length) throw new FileValidationError("Invalid data action definitions", roleProblems);
   // Each action is checked against the role it serves and the adapter's own expectations, with the generic rules.
+  const capabilities = source.capabilities ?? adapter.capabilities;
+  if (!capabilities) throw new Error(`HRIS adapter ${adapter.kind} declares no capabilities`);
   const definitions = loadDataActionDefinitionFiles(source.roleFiles, Object.keys(vars), root, {
-    check: (def) => [...roleIssues(def, roleById(def.id)!), ...(adapter.lintDefinition?.(def) ?? [])],
+    check: (def) => [...roleIssues(def, roleById(def.id)!, capabilities), ...(adapter.lintDefinition?.(def) ?? [])],
     unreadInputs: (role) => (source.unreadInputs ?? adapter.unreadInputs)?.[role] ?? [],
   });
   const auth = loadAuthProfile(source.dir, config.hris.auth.type, root);
@@ -90,8 +92,6 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
     };
   });
   if (issues.length) throw new FileValidationError("Invalid data action definitions", issues);
-  const capabilities = source.capabilities ?? adapter.capabilities;
-  if (!capabilities) throw new Error(`HRIS adapter ${adapter.kind} declares no capabilities`);
   return { actions, auth, capabilities, flows: loadFlows(config, actions, capabilities, root) };
 }
 

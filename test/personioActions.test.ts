@@ -62,7 +62,7 @@ describe("Personio actions load as the roles' actions", () => {
     const dir = path.join(PROJECT_ROOT, "hris/personio/actions");
     const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f.replace(/\.json$/, ""), path.join(dir, f)]));
     const defs = loadDataActionDefinitionFiles(files, ["apiBase", "appId"], PROJECT_ROOT, { unreadInputs: (id) => adapter.unreadInputs?.[id] ?? [] });
-    for (const def of defs) expect(roleIssues(def, ROLES.find((r) => r.id === def.id)!)).toEqual([]);
+    for (const def of defs) expect(roleIssues(def, ROLES.find((r) => r.id === def.id)!, hrisAdapter("personio").capabilities!)).toEqual([]);
   });
 
   it("tells the workflows Personio neither replaces nor records denied requests", () => {
