@@ -87,7 +87,8 @@ export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): Stac
   return { actions, auth, flows: loadFlows(config, actions, root) };
 }
 
-const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+// Only the exact `{{key}}` is replaced by the flow resource (lib/flows/archy/placeholders.ts); the lint reports `{{ key }}`.
+const PLACEHOLDER = /\{\{([^{}\s]+)\}\}/g;
 
 /** Values the flows' `{{placeholders}}` may take for a stack. */
 export function flowPlaceholders(config: StackConfig, actions: DeployableDataAction[]): Record<string, string> {
