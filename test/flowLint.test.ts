@@ -6,6 +6,7 @@ import { loadWorkflowSpecs } from "../lib/flows/contract";
 import { ArchyLintInput, FlowLintInput, callableAction, lintArchyFlow, lintFlow, loadCallableActions } from "../lib/flows/lint";
 import { FileIssue } from "../lib/jsonFile";
 import { PROJECT_ROOT, flowPlaceholders, loadStackContent } from "../lib/stackContent";
+import { runTool } from "./helpers/cli";
 import { validConfig } from "./helpers/config";
 
 const config = validConfig();
@@ -261,5 +262,34 @@ describe("generic Archy layer: rules", () => {
   it("rejects a callData output path other than success, failure and timeout", () => {
     const text = change(workflow, "                                            outputs:\n                                              success:", "                                            outputs:\n                                              succeeded:");
     expect(generic(text).some((p) => p.endsWith('has a callData output "succeeded"; a data action call has only success, failure, timeout'))).toBe(true);
+  });
+});
+
+describe("npm run lint:flow", () => {
+  const workflowFile = "test/conformance/flows/files/callback-prioritization--terraform_Callback-Prioritization-Workflow.yaml";
+  const actionsDir = "test/conformance/flows/actions/callback-prioritization";
+
+  it("passes a real flow with its actions and substitutions, exit 0", async () => {
+    const subs = Object.entries(manifest.actions[0].substitutions).flatMap(([k, v]) => ["--sub", `${k}=${v}`]);
+    const r = await runTool("lintFlow.ts", [workflowFile, "--actions", actionsDir, ...subs]);
+    expect([r.status, r.stdout.trim()]).toEqual([0, "1 flow: no findings"]);
+  });
+
+  it("reports findings with file, line and fix, exit 1", async () => {
+    const bad = path.join(tmp, "spaced.yaml");
+    fs.writeFileSync(bad, corpusText("files/terraform-provider-genesyscloud--examples_resources_genesyscloud_flow_inboundcall_flow_example.yaml").replace("./menus/menu[mainMenu]", "./menus/menu[nowhere]"));
+    const r = await runTool("lintFlow.ts", [bad]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${bad} line 4: points at ./menus/menu[nowhere], but inboundCall.menus has no menu with refId "nowhere"`);
+    expect(r.stdout.trim().endsWith("1 finding")).toBe(true);
+  });
+
+  it("answers a missing file or a malformed --sub with the usage, exit 2, and --help with exit 0", async () => {
+    const missing = await runTool("lintFlow.ts", ["nowhere.yaml"]);
+    expect([missing.status, missing.stderr.split("\n")[0]]).toEqual([2, "nowhere.yaml: no such file"]);
+    const sub = await runTool("lintFlow.ts", [workflowFile, "--sub", "division"]);
+    expect([sub.status, sub.stderr.split("\n")[0]]).toEqual([2, "--sub division: write key=value"]);
+    const help = await runTool("lintFlow.ts", ["--help"]);
+    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^usage: npm run lint:flow -- <flow.yaml>/)]);
   });
 });

@@ -111,6 +111,8 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
         issue(undefined, `cannot take ${JSON.stringify(value)} for {{${key}}}: quotes, backslashes, braces and line breaks would break the flow YAML`, "choose names without those characters");
     }
   } else values = Object.fromEntries(placeholders.filter((p) => p.exact).map((p) => [p.inner, p.inner]));
+  // Placeholders read as their own key: a call named by one cannot be checked against a contract.
+  const unfilled = input.substitutions ? new Set<string>() : new Set(Object.keys(values));
 
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(substitute(input.text, values), { lineCounter, uniqueKeys: true });
@@ -192,7 +194,7 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
       }
       // A Call Data Action is an item of an actions list; settingsActionDefaults.callData is not a call.
       if (key === "callData" && isAction && isMap(value)) {
-        const call = checkCall(value, here, input.actions, input.actionsFrom ?? "the given set of data actions", lineAt, issue);
+        const call = checkCall(value, here, input.actions, input.actionsFrom ?? "the given set of data actions", unfilled, lineAt, issue);
         if (call) calls.push(call);
       }
       if (key === "updateData" && isAction && isMap(value)) checkStatements(value.statements, [...here, "statements"], inner, lineAt, issue);
@@ -209,6 +211,7 @@ function checkCall(
   at: Path,
   actions: ReadonlyMap<string, CallableAction> | undefined,
   actionsFrom: string,
+  unfilled: ReadonlySet<string>,
   lineAt: (p: Path) => number | undefined,
   issue: (line: number | undefined, problem: string, fix?: string) => void,
 ): CallSite | undefined {
@@ -235,6 +238,10 @@ function checkCall(
   const site: CallSite = { line, category: categories[0], action: names[0], outputs: CALL_DATA_OUTPUTS.filter((o) => isMap(outputs[o])) };
   if (!actions) return site;
   const action = actions.get(names[0]);
+  if (!action && unfilled.has(names[0])) {
+    issue(lineAt(actionAt), `calls the data action named by the placeholder {{${names[0]}}}, which has no value here, so its contract cannot be checked`, `give it the action's name as a substitution (lint:flow --sub ${names[0]}=<action name>)`);
+    return site;
+  }
   if (!action) {
     issue(lineAt(actionAt), `calls the data action "${names[0]}", which ${actionsFrom} does not define`, `use one of: ${[...actions.keys()].join(", ") || "(none)"}`);
     return site;
