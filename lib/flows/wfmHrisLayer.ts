@@ -49,7 +49,7 @@ export function lintWfmHrisWorkflow(input: FlowLintInput): { issues: FileIssue[]
   }
   checkName(flow, input.flowName, issue);
   checkContract(input.spec.variables, flow.flowVariables, flow.lineAt(["workflow", "variables"]), issue);
-  for (const r of flow.references.filter((x) => !x.declared)) issue(r.line, `refers to ${r.name}, which is not declared`, "declare it under variables or fix the name");
+  for (const r of flow.references.filter((x) => !x.declared)) issue(flow.lineAt(r.at), `refers to ${r.name}, which is not declared`, "declare it under variables or fix the name");
   const calls = new Set<string>();
   for (const call of flow.calls) {
     if (call.category !== input.category)

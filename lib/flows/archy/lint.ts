@@ -13,7 +13,7 @@ import { VARIABLE_KINDS } from "./variableKinds";
  * of Genesys-authored flows), so each rule is one a source shows Archy enforces; see docs/architect.md.
  */
 
-type Path = (string | number)[];
+export type Path = (string | number)[];
 
 export interface ArchyLintInput {
   /** The file's text as on disk, before substitution. */
@@ -69,7 +69,8 @@ export interface ArchyFlow {
  */
 export interface Reference {
   name: string;
-  line?: number;
+  /** Where it is (lineAt gives the line; looked up only when reported). */
+  at: Path;
   declared: boolean;
 }
 
@@ -187,9 +188,9 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
       const here = [...at, key];
       if (key === "variables" && at.length > 1) continue;
       if (typeof value === "string") {
-        if ((key === "var" || key === "variable") && DECLARED_SCOPES.includes(value.split(".")[0])) references.push({ name: baseName(value), line: lineAt(here), declared: inner.has(baseName(value)) });
+        if ((key === "var" || key === "variable") && DECLARED_SCOPES.includes(value.split(".")[0])) references.push({ name: baseName(value), at: here, declared: inner.has(baseName(value)) });
         if (key === "exp")
-          for (const m of withoutStrings(value).matchAll(REFERENCE)) references.push({ name: `${m[1]}.${m[2]}`, line: lineAt(here), declared: inner.has(`${m[1]}.${m[2]}`) });
+          for (const m of withoutStrings(value).matchAll(REFERENCE)) references.push({ name: `${m[1]}.${m[2]}`, at: here, declared: inner.has(`${m[1]}.${m[2]}`) });
         if (key !== "startUpRef") checkRef(value, here);
       }
       // A Call Data Action is an item of an actions list; settingsActionDefaults.callData is not a call.
