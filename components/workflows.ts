@@ -36,7 +36,8 @@ export class Workflows extends pulumi.ComponentResource {
           // Relative to the project directory, where Pulumi runs the program, so plans are identical on every machine.
           filepath: flow.file,
           name: flow.name,
-          // The provider reads the type back from the API; setting it states the flow type the file declares.
+          // Optional and computed in the provider (read back from the API, never sent on publish), so leaving it unset
+          // would not diff; it is set only so the plan shows which flow type the file declares.
           type: "WORKFLOW",
           substitutions,
         },

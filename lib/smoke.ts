@@ -1,10 +1,13 @@
 import { WorkflowSpec, WorkflowTask } from "./flows/contract";
+import { ExecutableAction, ExecuteOptions } from "./dataActions/engine";
 import { GenesysApiOptions, apiGet, apiGetAll, apiPost, getAccessToken } from "./genesys/api";
+import { ActionComparison, buildSamples, compareActions } from "./smokeActions";
 
 /**
  * The blueprint's "test the workflows" step, automated: run each deployed workflow through
  * POST /api/v2/flows/executions, poll it to the end, and check its outputs against the WFM HRIS contract.
  * Read-only unless `write` is set (then a request is created for a test agent and canceled again).
+ * runSmokeWithActions adds the data actions step: the org's action test endpoint against the offline engine.
  */
 
 export interface SmokeOptions {
@@ -144,4 +147,29 @@ export async function runSmoke(opts: SmokeOptions): Promise<SmokeResult[]> {
     else results.push({ task: "updateTimeOff", flowName: opts.flowNames.updateTimeOff!, ok: false, problems: ["skipped: the insert returned no timeOffRequestId"] });
   }
   return results;
+}
+
+/** The data actions step: every deployed action through the org's test endpoint and the offline engine. */
+export interface ActionCheckOptions {
+  actions: (ExecutableAction & { request: { requestType: string } })[];
+  engine: ExecuteOptions;
+  hoursPerDay: number;
+}
+
+/**
+ * The workflows, then the data actions on inputs the workflows found (the agent, the time-off types, a day a week
+ * ahead), each compared stage by stage with the offline engine (lib/smokeActions.ts).
+ */
+export async function runSmokeWithActions(opts: SmokeOptions, check: ActionCheckOptions): Promise<{ workflows: SmokeResult[]; actions: ActionComparison[] }> {
+  const workflows = await runSmoke(opts);
+  const outputs = (task: WorkflowTask) => workflows.find((r) => r.task === task)?.outputs;
+  const samples = buildSamples(check.actions, {
+    employeeId: opts.testAgent ?? (outputs("getAgents")?.externalIds as string[] | undefined)?.[0],
+    day: addDays(opts.today, 7),
+    timeOffTypeIds: ((outputs("getTimeOffTypes")?.ids as string[] | undefined) ?? []).slice(0, 2),
+    hoursPerDay: check.hoursPerDay,
+  });
+  const token = await getAccessToken(opts.api);
+  const actions = await compareActions({ api: opts.api, token, samples, engine: check.engine, log: opts.log });
+  return { workflows, actions };
 }

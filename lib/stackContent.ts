@@ -107,7 +107,8 @@ function roleFileIssues(roleFiles: Record<string, string>, dir: string, root: st
   return issues;
 }
 
-const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+// Only the exact `{{key}}` is replaced by the flow resource (lib/flows/archy/placeholders.ts); the lint reports `{{ key }}`.
+const PLACEHOLDER = /\{\{([^{}\s]+)\}\}/g;
 
 /** Values the flows' `{{placeholders}}` may take for a stack. */
 export function flowPlaceholders(config: StackConfig, actions: DeployableDataAction[], capabilities: Record<CapabilityName, boolean>): Record<string, string> {

@@ -3,9 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadWorkflowSpecs } from "../lib/flows/contract";
-import { FlowLintInput, callableAction, lintFlow } from "../lib/flows/lint";
+import { ArchyLintInput, FlowLintInput, callableAction, lintArchyFlow, lintFlow, loadCallableActions } from "../lib/flows/lint";
 import { FileIssue } from "../lib/jsonFile";
 import { PROJECT_ROOT, flowPlaceholders, loadStackContent } from "../lib/stackContent";
+import { runTool } from "./helpers/cli";
 import { validConfig } from "./helpers/config";
 
 const config = validConfig();
@@ -43,6 +44,8 @@ const edit = (from: string, to: string) => {
   return shipped.replace(from, to);
 };
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+/** The line `offset` lines below the first occurrence of a (possibly multi-line) needle. */
+const lineAfter = (text: string, needle: string, offset: number) => text.slice(0, text.indexOf(needle)).split("\n").length + offset;
 
 describe("flow lint", () => {
   it("passes the five shipped workflows and knows which actions each calls", () => {
@@ -59,7 +62,7 @@ describe("flow lint", () => {
     const text = edit("    - stringCollectionVariable:\n        name: Flow.id2s\n        initialValue:\n          noValue: true\n        isInput: false\n        isOutput: true\n", "");
     expect(lint(text)).toContainEqual({
       file: "flows/test.yaml",
-      path: `line ${lineOf(text, "variables:") + 1}`, // the first item of the variables list
+      path: `line ${lineOf(text, "variables:")}`, // the flow's variables: key
       problem: "lacks Flow.id2s (string collection, output) from the WFM HRIS contract",
       fix: "declare Flow.id2s as stringCollectionVariable with isInput: false, isOutput: true",
     });
@@ -108,9 +111,23 @@ describe("flow lint", () => {
     expect(issues.map((i) => i.problem)).toContain("calls Bamboo-Get-Balance without its required input end");
   });
 
-  it("rejects failure outputs Genesys does not provide", () => {
+  it("rejects failure outputs Architect does not offer, including errors", () => {
     const text = edit("                        userMessage:\n", "                        httpStatus:\n");
-    expect(lint(text).map((i) => i.problem)).toContain("reads the failure output httpStatus, which Genesys does not provide");
+    expect(lint(text).map((i) => i.problem)).toContain("reads the failure output httpStatus, which Architect does not offer");
+    const errors = edit("                        userMessage:\n", "                        errors:\n");
+    expect(lint(errors).map((i) => i.problem)).toContain("reads the failure output errors, which Architect does not offer");
+  });
+
+  it("rejects a placeholder written with spaces, which the flow resource would not replace", () => {
+    const text = edit('"{{division}}"', '"{{ division }}"');
+    expect(lint(text)).toContainEqual(
+      expect.objectContaining({ path: `line ${lineOf(text, "{{ division }}")}`, problem: "writes the placeholder {{ division }} with spaces inside the braces; the flow resource replaces only the exact {{division}}" }),
+    );
+  });
+
+  it("requires a workflow: WFM HRIS runs nothing else", () => {
+    const text = shipped.replace(/^workflow:/m, "inboundCall:").replace("/workflow/states/", "/inboundCall/states/");
+    expect(lint(text).map((i) => i.problem)).toEqual(["is an Archy inboundCall flow; WFM HRIS runs workflows"]);
   });
 
   it("requires success, failure and timeout branches", () => {
@@ -158,5 +175,121 @@ describe("flow lint", () => {
   it("builds the placeholders from the stack: flow name prefix, category, actions, hours per day", () => {
     const vars = flowPlaceholders(validConfig({ values: { hris: { kind: "bamboohr", companyDomain: "acme", hoursPerDay: 7.5 } } }), content.actions, content.capabilities);
     expect(vars).toMatchObject({ division: "Home", hours_per_day: "7.5", action_get_balance: "Bamboo-Get-Balance", data_action_category: "acme-dev WFM HRIS Data Actions" });
+  });
+});
+
+// The generic Archy layer, on real public flows (test/conformance/flows: Genesys-authored, MIT, sources in manifest.json).
+const corpusDir = path.join(PROJECT_ROOT, "test/conformance/flows");
+const manifest = JSON.parse(fs.readFileSync(path.join(corpusDir, "manifest.json"), "utf8")) as {
+  flows: { file: string; repo: string; path: string; commit: string; licence: string; flowType: string }[];
+  actions: { dir: string; flow: string; substitutions: Record<string, string> }[];
+};
+const corpusText = (file: string) => fs.readFileSync(path.join(corpusDir, file), "utf8");
+const generic = (text: string, extra: Partial<ArchyLintInput> = {}) => lintArchyFlow({ text, file: "flow.yaml", ...extra }).issues.map((i) => `${i.path}: ${i.problem}`);
+
+describe("generic Archy layer: conformance corpus", () => {
+  it("holds at least 20 real flows of several flow types, each with its source and licence recorded", () => {
+    expect(manifest.flows.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(manifest.flows.map((f) => f.flowType)).size).toBeGreaterThanOrEqual(5);
+    for (const f of manifest.flows) {
+      expect(f).toMatchObject({ repo: expect.stringMatching(/^(GenesysCloudBlueprints|MyPureCloud)\//), path: expect.any(String), commit: expect.stringMatching(/^[0-9a-f]{40}$/), licence: "MIT" });
+      expect(fs.existsSync(path.join(corpusDir, f.file))).toBe(true);
+    }
+  });
+
+  it.each(manifest.flows.map((f) => [f.file, f.flowType]))("finds nothing wrong in %s (%s)", (file) => {
+    expect(generic(corpusText(file))).toEqual([]);
+  });
+
+  it("checks a real workflow's calls against its real data action exports, with its Terraform substitutions", () => {
+    const [set] = manifest.actions;
+    const { actions, issues } = loadCallableActions(path.join(corpusDir, set.dir));
+    expect(issues).toEqual([]);
+    const result = lintArchyFlow({ text: corpusText(set.flow), file: set.flow, substitutions: set.substitutions, actions });
+    expect(result.issues).toEqual([]);
+    expect(result.flow!.calls.map((c) => [c.action, c.resolved?.name])).toEqual([
+      ["Get Interaction State", "Get Interaction State"],
+      ["Get Callback Priority", "Get Callback Priority"],
+      ["Update Callback Priority", "Update Callback Priority"],
+    ]);
+  });
+});
+
+describe("generic Archy layer: rules", () => {
+  const workflow = corpusText("files/callback-prioritization--terraform_Callback-Prioritization-Workflow.yaml");
+  const ivr = corpusText("files/terraform-provider-genesyscloud--examples_resources_genesyscloud_flow_inboundcall_flow_example.yaml");
+  const sentiment = corpusText("files/negative-sentiment-callback--terraform_modules_flow_Send_SMS_and_Create_Supervisor_Callback.yaml");
+  const change = (text: string, from: string, to: string) => {
+    expect(text).toContain(from);
+    return text.replace(from, to);
+  };
+
+  it("rejects a top-level key that is no Archy flow type", () => {
+    expect(generic(change(ivr, "inboundCall:", "inboundcall:"))[0]).toMatch(/^line 1: must be one top-level map named for its flow type; found `inboundcall:`/);
+  });
+
+  it("rejects a startUpRef that points at no element of the flow", () => {
+    expect(generic(change(ivr, "startUpRef: ./menus/menu[mainMenu]", "startUpRef: ./menus/menu[main]"))).toEqual([
+      'line 4: points at ./menus/menu[main], but inboundCall.menus has no menu with refId "main"',
+    ]);
+  });
+
+  it("rejects a variable kind Architect does not have, and knows dateTime, queue and collection kinds", () => {
+    expect(generic(change(sentiment, "- dateTimeVariable:\n        name: Flow.CallbackTime", "- datetimeVariable:\n        name: Flow.CallbackTime"))[0]).toMatch(
+      /^line 23: declares a variable of unknown kind `datetimeVariable`/,
+    );
+    const kinds = ["dateVariable", "timeVariable", "durationVariable", "queueVariable", "userVariable", "externalContactVariable", "queueCollectionVariable", "dateTimeCollectionVariable"];
+    for (const kind of kinds) expect(generic(change(sentiment, "- dateTimeVariable:\n        name: Flow.CallbackTime", `- ${kind}:\n        name: Flow.CallbackTime`)).filter((p) => p.includes("unknown kind"))).toEqual([]);
+  });
+
+  it("rejects an updateData statement of another type than the variable it assigns", () => {
+    const text = change(sentiment, "- dateTime:\n                                                  variable: Flow.CurrentDateTime", "- string:\n                                                  variable: Flow.CurrentDateTime");
+    expect(generic(text)).toEqual([`line ${lineAfter(text, "- string:\n", 1)}: assigns Flow.CurrentDateTime with a \`string\` statement, but it is declared as dateTimeVariable`]);
+  });
+
+  it("reads placeholders as their key when no substitutions are given, so a Terraform flow lints as is", () => {
+    expect(workflow).toContain("name: \"{{flow_name}}\"");
+    expect(generic(workflow)).toEqual([]);
+  });
+
+  it("rejects a callData input, output or required input that the called action's contract does not have", () => {
+    const [set] = manifest.actions;
+    const { actions } = loadCallableActions(path.join(corpusDir, set.dir));
+    const text = change(workflow, "                                                    successOutputs:\n                                                      state:", "                                                    successOutputs:\n                                                      status:");
+    expect(generic(text, { substitutions: set.substitutions, actions })).toEqual([`line ${lineAfter(text, "successOutputs:\n", 1)}: reads the output status, which Get Interaction State does not have`]);
+  });
+
+  it("rejects a callData output path other than success, failure and timeout", () => {
+    const text = change(workflow, "                                            outputs:\n                                              success:", "                                            outputs:\n                                              succeeded:");
+    expect(generic(text).some((p) => p.endsWith('has a callData output "succeeded"; a data action call has only success, failure, timeout'))).toBe(true);
+  });
+});
+
+describe("npm run lint:flow", () => {
+  const workflowFile = "test/conformance/flows/files/callback-prioritization--terraform_Callback-Prioritization-Workflow.yaml";
+  const actionsDir = "test/conformance/flows/actions/callback-prioritization";
+
+  it("passes a real flow with its actions and substitutions, exit 0", async () => {
+    const subs = Object.entries(manifest.actions[0].substitutions).flatMap(([k, v]) => ["--sub", `${k}=${v}`]);
+    const r = await runTool("lintFlow.ts", [workflowFile, "--actions", actionsDir, ...subs]);
+    expect([r.status, r.stdout.trim()]).toEqual([0, "1 flow: no findings"]);
+  });
+
+  it("reports findings with file, line and fix, exit 1", async () => {
+    const bad = path.join(tmp, "spaced.yaml");
+    fs.writeFileSync(bad, corpusText("files/terraform-provider-genesyscloud--examples_resources_genesyscloud_flow_inboundcall_flow_example.yaml").replace("./menus/menu[mainMenu]", "./menus/menu[nowhere]"));
+    const r = await runTool("lintFlow.ts", [bad]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${bad} line 4: points at ./menus/menu[nowhere], but inboundCall.menus has no menu with refId "nowhere"`);
+    expect(r.stdout.trim().endsWith("1 finding")).toBe(true);
+  });
+
+  it("answers a missing file or a malformed --sub with the usage, exit 2, and --help with exit 0", async () => {
+    const missing = await runTool("lintFlow.ts", ["nowhere.yaml"]);
+    expect([missing.status, missing.stderr.split("\n")[0]]).toEqual([2, "nowhere.yaml: no such file"]);
+    const sub = await runTool("lintFlow.ts", [workflowFile, "--sub", "division"]);
+    expect([sub.status, sub.stderr.split("\n")[0]]).toEqual([2, "--sub division: write key=value"]);
+    const help = await runTool("lintFlow.ts", ["--help"]);
+    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^usage: npm run lint:flow -- <flow.yaml>/)]);
   });
 });

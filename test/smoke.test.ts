@@ -3,10 +3,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkflowTask, loadWorkflowSpecs } from "../lib/flows/contract";
+import { ExecuteOptions } from "../lib/dataActions/engine";
+import { getAccessToken } from "../lib/genesys/api";
 import { SmokeOptions, runSmoke } from "../lib/smoke";
-import { PROJECT_ROOT } from "../lib/stackContent";
+import { buildSamples, compareActions, compareRuns } from "../lib/smokeActions";
+import { PROJECT_ROOT, loadStackContent } from "../lib/stackContent";
+import { FakeBambooHr } from "./fakes/bamboohr";
 import { FakeGenesys } from "./fakes/genesys";
 import { runTool } from "./helpers/cli";
+import { validConfig } from "./helpers/config";
 
 const specs = loadWorkflowSpecs(path.join(PROJECT_ROOT, "flows"));
 const names: Record<WorkflowTask, string> = {
@@ -106,9 +111,10 @@ describe("npm run smoke", () => {
 
   it("prints one line per workflow and a summary, and exits 0 when all pass", async () => {
     healthyHandlers();
-    const r = await runTool("smoke.ts", ["--stack", "smoke", "--stack-file", stackFile, "--api-url", fake.url, "--poll-ms", "1"], { GENESYSCLOUD_OAUTHCLIENT_SECRET: "genesys-secret" });
+    const r = await runTool("smoke.ts", ["--stack", "smoke", "--stack-file", stackFile, "--api-url", fake.url, "--poll-ms", "1", "--skip-actions"], { GENESYSCLOUD_OAUTHCLIENT_SECRET: "genesys-secret" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+    expect(r.stdout).toContain("skipped the data actions step: --skip-actions");
     expect(r.stdout).toContain("ok     getTimeOffTypes (acme-dev-HRIS-Get-TimeOff-Types)");
     expect(r.stdout).toContain("ok     getBalance (acme-dev-HRIS-Get-Balance)");
     expect(r.stdout).toMatch(/\n3 passed, 0 failed\n$/);
@@ -125,5 +131,76 @@ describe("npm run smoke", () => {
     const r = await runTool("smoke.ts", ["--write"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--write creates and cancels a real time-off request: name the agent with --test-agent");
+  });
+});
+
+describe("smoke test of deployed data actions: the org's action test endpoint against the offline engine", () => {
+  const bamboo = new FakeBambooHr({ companyDomain: "acme" });
+  let content: ReturnType<typeof loadStackContent>;
+  let engine: ExecuteOptions;
+  const actionId = (n: string) => `action-${n}`;
+  beforeAll(async () => {
+    const hris = await bamboo.start();
+    content = loadStackContent(validConfig({ values: { hris: { kind: "bamboohr", companyDomain: "acme", baseUrl: hris } } }));
+    engine = { credentials: { type: "basicAuth", fields: { userName: "test-api-key-admin", password: "x" } } };
+    // Deployed: every action but get-agents.
+    fake.actions = content.actions.filter((a) => a.baseName !== "Bamboo-Get-Agents").map((a) => ({ id: actionId(a.name), name: a.name, category: "acme-dev WFM HRIS Data Actions" }));
+  });
+  afterAll(() => bamboo.stop());
+  const operations = (failAt?: { step: number; message: string }) =>
+    ["Resolve request URL template", "Execute request", "Resolve translation map", "Apply output transforms", "Validate output against schema"].map((name, i) => ({
+      step: i + 1,
+      name,
+      success: !failAt || i + 1 < failAt.step,
+      ...(failAt && i + 1 === failAt.step ? { error: { message: failAt.message, code: "bad.request", status: 400 } } : {}),
+    })).slice(0, failAt ? failAt.step : undefined);
+
+  it("finds no difference when Genesys returns what the engine computes from the same HRIS data", async () => {
+    fake.actionTests.set(actionId("Bamboo-Get-TimeOff-Types"), () => ({
+      operations: operations(),
+      success: true,
+      finalResult: { timeOffTypeIds: ["78", "79", "80", "83", "85"], timeOffTypeNames: ["Vacation", "Sick", "Bereavement", "Comp/In Lieu Time", "Jury Duty"] },
+    }));
+    const [types] = await compareActions({ api: base.api, token: await getAccessToken(base.api), samples: buildSamples(content.actions.filter((a) => a.baseName === "Bamboo-Get-TimeOff-Types"), { day: "2026-12-01", timeOffTypeIds: [], hoursPerDay: 8 }), engine });
+    expect(types).toMatchObject({ action: "Bamboo-Get-TimeOff-Types", ok: true, differences: [] });
+    expect(fake.requests.filter((r) => r.path === `/api/v2/integrations/actions/${actionId("Bamboo-Get-TimeOff-Types")}/test`).map((r) => JSON.parse(r.body))).toContainEqual({});
+  });
+
+  it("reports the step where Genesys failed when the engine succeeded, with both stage lists", async () => {
+    fake.actionTests.set(actionId("Bamboo-Get-Balance"), () => ({
+      operations: operations({ step: 4, message: "Unable to render the success template: #foreach is not supported" }),
+      success: false,
+      error: { message: "Unable to render the success template: #foreach is not supported", code: "bad.request", status: 400 },
+    }));
+    const samples = buildSamples(content.actions.filter((a) => a.baseName === "Bamboo-Get-Balance"), { employeeId: "120", day: "2026-12-01", timeOffTypeIds: ["78"], hoursPerDay: 8 });
+    const [balance] = await compareActions({ api: base.api, token: await getAccessToken(base.api), samples, engine });
+    expect(balance.differences).toEqual(['the engine succeeded; Genesys failed at step 4 "Apply output transforms": Unable to render the success template: #foreach is not supported']);
+    expect(balance.stages.filter((s) => !s.ok)).toEqual([{ source: "genesys", stage: "step 4 Apply output transforms", ok: false, detail: "Unable to render the success template: #foreach is not supported" }]);
+    expect(balance.stages.filter((s) => s.source === "engine").map((s) => s.stage)).toEqual(["input", "render", "request", "response", "translation", "successTemplate", "output"]);
+    const sent = fake.requests.filter((r) => r.path.endsWith(`${actionId("Bamboo-Get-Balance")}/test`)).map((r) => JSON.parse(r.body));
+    expect(sent.at(-1)).toEqual({ employeeId: "120", end: "2026-12-01", hoursPerDay: "8", timeOffTypeIds: "78" });
+  });
+
+  it("names each JSON path where the final results differ", () => {
+    const report = { ok: true, output: { timeOffTypeIds: ["78", "79"], timeOffTypeNames: ["Vacation", "Sick"] } };
+    const { differences } = compareRuns({ success: true, operations: operations(), finalResult: { timeOffTypeIds: ["78"], timeOffTypeNames: ["Vacation", "Sick"] } }, report);
+    expect(differences).toEqual(['final result differs at $.timeOffTypeIds[1]: Genesys nothing, engine "79"']);
+  });
+
+  it("skips actions that change the HRIS and reports an action that is not deployed", async () => {
+    const samples = buildSamples(content.actions, { employeeId: "120", day: "2026-12-01", timeOffTypeIds: ["78"], hoursPerDay: 8 });
+    expect(samples.filter((s) => s.skipReason).map((s) => [s.action.name, s.skipReason])).toEqual([
+      ["Bamboo-Change-TimeOff-Request-Status", "PUT changes the HRIS; the smoke test sends it no sample data"],
+      ["Bamboo-Put-TimeOff-Request", "PUT changes the HRIS; the smoke test sends it no sample data"],
+    ]);
+    const [agents] = await compareActions({ api: base.api, token: await getAccessToken(base.api), samples: samples.filter((s) => s.action.name === "Bamboo-Get-Agents"), engine });
+    expect(agents).toMatchObject({ ok: false, differences: ["no data action named Bamboo-Get-Agents is deployed (run pulumi up)"] });
+  });
+
+  it("answers an unknown action id with 404 and a body that is not an input map with 400, as Genesys does", async () => {
+    const token = await getAccessToken(base.api);
+    const post = (id: string, body: string) => fetch(`${fake.url}/api/v2/integrations/actions/${id}/test`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body });
+    expect((await post("nope", "{}")).status).toBe(404);
+    expect((await post(actionId("Bamboo-Get-Balance"), "[1]")).status).toBe(400);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Post-deploy smoke test: runs the deployed workflows in the org and checks their outputs against the WFM HRIS
- * contract. Read-only by default.
+ * contract, then runs each deployed read-only data action through Genesys' action test endpoint and the offline
+ * engine and reports any difference stage by stage. Read-only by default.
  *
- *   npm run smoke -- --stack <s> [--write --test-agent <HRIS id>]
+ *   npm run smoke -- --stack <s> [--write --test-agent <HRIS id>] [--skip-actions]
  *
+ * The data actions step also needs the HRIS credential (WFM_HRIS_HRIS_API_KEY or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET,
+ * else the stack file), since the engine calls the HRIS itself; without it the step is skipped and says so.
  * Credentials: genesys.oauthClientId (or GENESYSCLOUD_OAUTHCLIENT_ID) and GENESYSCLOUD_OAUTHCLIENT_SECRET.
  */
 import * as path from "node:path";
@@ -11,11 +14,14 @@ import { isUserError } from "../lib/errors";
 import { loadWorkflowSpecs } from "../lib/flows/contract";
 import { GenesysApiError } from "../lib/genesys/api";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
-import { runSmoke } from "../lib/smoke";
+import { SmokeResult, runSmoke, runSmokeWithActions } from "../lib/smoke";
+import { ActionComparison } from "../lib/smokeActions";
+import { credentialsFor } from "../lib/dataActions/runner";
+import { loadStackContent } from "../lib/stackContent";
 import { PROJECT_ROOT } from "../lib/paths";
 import { UsageError, parseCommandLine, runCommand } from "./cli";
 
-const USAGE = "usage: npm run smoke -- [--stack <name>] [--stack-file <file>] [--write --test-agent <HRIS agent id>] [--api-url <url>]";
+const USAGE = "usage: npm run smoke -- [--stack <name>] [--stack-file <file>] [--write --test-agent <HRIS agent id>] [--skip-actions] [--api-url <url>] [--hris-url <url>]";
 
 async function main(): Promise<number> {
   const values = parseCommandLine({
@@ -26,6 +32,8 @@ async function main(): Promise<number> {
       "test-agent": { type: "string" },
       "api-url": { type: "string" },
       "poll-ms": { type: "string", default: "2000" },
+      "skip-actions": { type: "boolean", default: false },
+      "hris-url": { type: "string" },
     },
   }).values;
   if (values.write && !values["test-agent"]) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
@@ -41,7 +49,7 @@ async function main(): Promise<number> {
   const flowNames = Object.fromEntries(
     specs.filter((s) => s.task !== "getAgents" || config.wfm.syncUserAccountIds).map((s) => [s.task, `${config.genesys.flowNamePrefix}${s.name}`]),
   );
-  const results = await runSmoke({
+  const smoke = {
     api: { region: config.genesys.region, apiBaseUrl: values["api-url"], loginBaseUrl: values["api-url"], clientId, clientSecret },
     specs,
     flowNames,
@@ -49,11 +57,36 @@ async function main(): Promise<number> {
     testAgent: values["test-agent"],
     today: new Date().toISOString().slice(0, 10),
     pollIntervalMs: Number(values["poll-ms"]),
-    log: (line) => process.stdout.write(`${line}\n`),
-  });
-  for (const r of results) process.stdout.write(`${r.ok ? "ok    " : "FAILED"} ${r.task} (${r.flowName})${r.problems.map((p) => `\n       - ${p}`).join("")}\n`);
-  const failed = results.filter((r) => !r.ok).length;
-  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+    log: (line: string) => process.stdout.write(`${line}\n`),
+  };
+  // The engine calls the HRIS itself: --hris-url points it at another base URL (a fake, a proxy) like npm run action.
+  const engineConfig = values["hris-url"] ? { ...config, hris: { ...config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } } : config;
+  const content = loadStackContent(engineConfig);
+  const credentials = credentialsFor(engineConfig, content, stack.secret);
+  const hrisSecret = config.hris.auth.type === "apiKey" ? stack.secret("hrisApiKey") : stack.secret("hrisOauthClientSecret");
+  const actionsSkipped: string | undefined = values["skip-actions"] ? "--skip-actions" : !hrisSecret ? "the offline engine needs the HRIS credential (WFM_HRIS_HRIS_API_KEY or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET)" : undefined;
+  let workflows: SmokeResult[];
+  let actions: ActionComparison[] = [];
+  if (actionsSkipped) workflows = await runSmoke(smoke);
+  else
+    ({ workflows, actions } = await runSmokeWithActions(smoke, {
+      actions: content.actions,
+      engine: { credentials, authAction: content.auth.customAuthAction },
+      hoursPerDay: config.hris.hoursPerDay,
+    }));
+  for (const r of workflows) process.stdout.write(`${r.ok ? "ok    " : "FAILED"} ${r.task} (${r.flowName})${r.problems.map((p) => `\n       - ${p}`).join("")}\n`);
+  if (actionsSkipped) process.stdout.write(`skipped the data actions step: ${actionsSkipped}\n`);
+  for (const a of actions) {
+    if (a.skipped) {
+      process.stdout.write(`skip   data action ${a.action}: ${a.skipped}\n`);
+      continue;
+    }
+    process.stdout.write(`${a.ok ? "ok    " : "DIFFERS"} data action ${a.action}${a.differences.map((d) => `\n       - ${d}`).join("")}\n`);
+    if (!a.ok) for (const s of a.stages) process.stdout.write(`         ${s.source.padEnd(7)} ${s.ok ? "ok    " : "failed"} ${s.stage}${s.detail ? `: ${s.detail}` : ""}\n`);
+  }
+  const checked = [...workflows.map((r) => r.ok), ...actions.filter((a) => !a.skipped).map((a) => a.ok)];
+  const failed = checked.filter((ok) => !ok).length;
+  process.stdout.write(`${checked.length - failed} passed, ${failed} failed\n`);
   return failed ? 1 : 0;
 }
 

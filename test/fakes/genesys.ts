@@ -1,13 +1,16 @@
 import * as http from "node:http";
 import { LoopbackServer } from "../../lib/fakes/loopbackServer";
 import { randomUUID } from "node:crypto";
+import type { TestExecutionResult } from "../../lib/smokeActions";
 
 /**
  * A fake Genesys Cloud org on 127.0.0.1: the login token endpoint (client credentials), integration types (paged)
  * and their config schemas, flow lookup by name, and flow executions (launch, then poll until COMPLETED or
- * FAILED). Error bodies follow Genesys' ErrorBody shape ({message, code, status}); 401 without a valid token,
- * 403 when the client lacks permission, 429 with Retry-After on demand. Flow executions do not run Archy: each
- * flow's outputs come from a handler the test provides.
+ * FAILED), data actions (listed with a name filter) and their test endpoint. Error bodies follow Genesys' ErrorBody
+ * shape ({message, code, status}); 401 without a valid token, 403 when the client lacks permission, 429 with
+ * Retry-After on demand. Flow executions do not run Archy and action tests do not run Genesys' data action service:
+ * each answer comes from a handler the test provides, in the documented shape (a TestExecutionResult for
+ * POST /api/v2/integrations/actions/{actionId}/test: platform-client-sdk-go platformclientv2/testexecutionresult.go).
  */
 
 export interface FakeIntegrationType {
@@ -26,10 +29,20 @@ export interface FakeFlow {
 
 export type ExecutionHandler = (inputData: Record<string, unknown>) => { status: "COMPLETED"; outputData: Record<string, unknown> } | { status: "FAILED"; errorMessage: string };
 
+/** Answers an action test: the TestExecutionResult Genesys would return for this input. */
+export type ActionTestHandler = (input: Record<string, unknown>) => TestExecutionResult;
+
+export interface FakeAction {
+  id: string;
+  name: string;
+  category: string;
+}
+
 export interface FakeGenesysOptions {
   clients?: Record<string, string>;
   integrationTypes?: FakeIntegrationType[];
   flows?: FakeFlow[];
+  actions?: FakeAction[];
   /** Polls before an execution reports its final status. */
   pollsUntilDone?: number;
 }
@@ -61,6 +74,9 @@ export class FakeGenesys extends LoopbackServer {
   readonly requests: { method: string; path: string; body: string }[] = [];
   readonly executions = new Map<string, { flowId: string; name: string; inputData: Record<string, unknown>; polls: number }>();
   readonly handlers = new Map<string, ExecutionHandler>();
+  /** Action test answers by action id. */
+  readonly actionTests = new Map<string, ActionTestHandler>();
+  actions: FakeAction[];
   integrationTypes: FakeIntegrationType[];
   flows: FakeFlow[];
   /** When false, API calls answer 403 missing.permissions. */
@@ -75,6 +91,7 @@ export class FakeGenesys extends LoopbackServer {
     this.clients = options.clients ?? { "genesys-client": "genesys-secret" };
     this.integrationTypes = options.integrationTypes ?? [...OTHER_TYPES.slice(0, 70), FAKE_WFM_TYPE, ...OTHER_TYPES.slice(70)];
     this.flows = options.flows ?? [];
+    this.actions = options.actions ?? [];
     this.pollsUntilDone = options.pollsUntilDone ?? 1;
   }
 
@@ -124,6 +141,11 @@ export class FakeGenesys extends LoopbackServer {
       return this.page(flows, url);
     }
     if (url.pathname === "/api/v2/flows/executions" && req.method === "POST") return this.launch(body);
+    if (url.pathname === "/api/v2/integrations/actions" && req.method === "GET") {
+      const name = url.searchParams.get("name");
+      return this.page(this.actions.filter((a) => !name || a.name === name), url);
+    }
+    if ((match = m(/^\/api\/v2\/integrations\/actions\/([^/]+)\/test$/)) && req.method === "POST") return this.testAction(decodeURIComponent(match[1]), body);
     if ((match = m(/^\/api\/v2\/flows\/executions\/([^/]+)$/)) && req.method === "GET") return this.execution(match[1]);
     return this.error(404, "not.found", "The requested resource was not found.");
   }
@@ -170,5 +192,21 @@ export class FakeGenesys extends LoopbackServer {
     if (result.status === "FAILED")
       return [200, { ...base, status: "FAILED", dateCompleted: "2026-11-24T00:00:01.000Z", completionReason: "Error", flowErrorInfo: { message: result.errorMessage, code: "flow.error" } }];
     return [200, { ...base, status: "COMPLETED", dateCompleted: "2026-11-24T00:00:01.000Z", completionReason: "Completed", outputData: result.outputData }];
+  }
+
+  /** POST /api/v2/integrations/actions/{actionId}/test: the body is the map of input parameters. */
+  private testAction(id: string, body: string): [number, unknown] {
+    const action = this.actions.find((a) => a.id === id);
+    if (!action) return this.error(404, "not.found", `Action ${id} not found`);
+    let input: unknown;
+    try {
+      input = JSON.parse(body);
+    } catch {
+      return this.error(400, "bad.request", "The request could not be understood by the server due to malformed syntax.");
+    }
+    if (!input || typeof input !== "object" || Array.isArray(input)) return this.error(400, "bad.request", "The request body must be a map of input parameters.");
+    const handler = this.actionTests.get(id);
+    if (!handler) return this.error(500, "internal.server.error", `the fake has no test answer for action ${action.name}`);
+    return [200, handler(input as Record<string, unknown>)];
   }
 }
