@@ -8,7 +8,7 @@ import { getAccessToken } from "../lib/genesys/api";
 import { SmokeOptions, runSmoke } from "../lib/smoke";
 import { buildSamples, compareActions, compareRuns } from "../lib/smokeActions";
 import { PROJECT_ROOT, loadStackContent } from "../lib/stackContent";
-import { FakeBambooHr } from "./fakes/bamboohr";
+import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { FakeGenesys } from "./fakes/genesys";
 import { runTool } from "./helpers/cli";
 import { validConfig } from "./helpers/config";
