@@ -187,3 +187,21 @@ describe("hris.kind custom", () => {
     expect(error.issues).toContainEqual(expect.objectContaining({ key: "wfm-hris:veza", fix: expect.stringContaining("wfm-hris.json") }));
   });
 });
+
+describe("capabilities", () => {
+  const updateFlow = (config: ReturnType<typeof validConfig>) => loadStackContent(config).flows.find((f) => f.spec.task === "updateTimeOff")!;
+
+  it("tell the update workflow what the HRIS does itself, through its substitutions", () => {
+    expect(updateFlow(customConfig()).substitutions).toMatchObject({ hris_replaces_previous_request: "true", hris_records_denied_requests: "true" });
+    const dir = exampleCopy({ manifest: (m) => (m.capabilities = { replacesPreviousRequest: false, recordsDeniedRequests: false }) });
+    expect(updateFlow(customConfig(dir)).substitutions).toMatchObject({ hris_replaces_previous_request: "false", hris_records_denied_requests: "false" });
+  });
+
+  it("let an HRIS that cannot record denied requests refuse denied, and require it from one that can", () => {
+    const refusesDenied = (d: any) => (d.contract.input.inputSchema.properties.status.enum = ["approved", "requested"]);
+    const cannot = exampleCopy({ action: ["put-timeoff-request", refusesDenied], manifest: (m) => (m.capabilities.recordsDeniedRequests = false) });
+    expect(() => loadStackContent(customConfig(cannot))).not.toThrow();
+    const can = exampleCopy({ action: ["put-timeoff-request", refusesDenied] });
+    expect(fileIssues(() => loadStackContent(customConfig(can)))).toContainEqual(expect.objectContaining({ problem: expect.stringContaining('does not accept "denied" for status') }));
+  });
+});

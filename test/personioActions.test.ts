@@ -189,7 +189,7 @@ describe("put-timeoff-request", () => {
     const before = fake.requests.length;
     const f = failure(await run("put-timeoff-request", putInput({ status: "denied" })));
     expect([f.stage, f.code]).toEqual(["input", "INPUT_CONTRACT"]);
-    expect(f.message).toContain("/status must match pattern");
+    expect(f.message).toContain("/status must be equal to one of the allowed values");
     expect(fake.requests.length).toBe(before);
   });
 
