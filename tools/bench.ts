@@ -14,11 +14,12 @@ import { executeAction, processResponse, renderRequest, validateInput } from "..
 import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
 import { scriptCommand } from "../lib/npmScripts";
+import { PROJECT_ROOT } from "../lib/paths";
 import { VezaClient } from "../lib/veza/client";
 import { FakeBambooHr } from "../test/fakes/bamboohr";
 import { bigReport } from "../test/fakes/bigReport";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = PROJECT_ROOT;
 
 interface Row {
   name: string;

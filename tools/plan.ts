@@ -35,7 +35,8 @@ async function main(): Promise<number> {
   // Offline: values the program would look up in the org stay "(known after apply)".
   process.env[OFFLINE_PLAN_ENV] = "1";
   const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
-  const plan = await runPlan(offline, path.join(PROJECT_ROOT, "index.ts"));
+  // The program next to this tool: index.ts from the sources, dist/index.js when compiled (tools/build.cjs).
+  const plan = await runPlan(offline, path.join(__dirname, "..", "index"));
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
   if (args.mermaid) fs.writeFileSync(args.mermaid, formatMermaid(plan));
   if (!args.quiet) process.stdout.write(formatPlan(plan));
