@@ -15,5 +15,6 @@ export default defineConfig({
     hookTimeout: 0,
     // Compiles dist/ once before the test files start the tools (tools/run.cjs) in parallel.
     globalSetup: ["test/helpers/globalBuild.ts"],
+    setupFiles: ["test/helpers/workerSetup.ts"],
   },
 });
