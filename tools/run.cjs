@@ -14,7 +14,13 @@ if (!tool || !fs.existsSync(path.join(__dirname, `${tool}.ts`))) {
   process.stderr.write(`usage: node tools/run.cjs <tool> [arguments...], where <tool> is one of: ${tools.join(", ")}\n`);
   process.exit(2);
 }
-ensureBuilt();
+try {
+  ensureBuilt();
+} catch (e) {
+  // esbuild has printed each error with its file and line; its own stack trace would add nothing.
+  process.stderr.write(`could not compile the sources to dist/ (tools/build.cjs): ${e.errors ? "see the errors above" : e.message}\n`);
+  process.exit(1);
+}
 require("./deferPulumiClosures.cjs").deferPulumiClosures();
 // The tool reads its own arguments from process.argv.slice(2), as when node runs it directly.
 process.argv.splice(2, 1);
