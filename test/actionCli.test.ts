@@ -24,7 +24,7 @@ beforeAll(async () => {
   };
   const results = await Promise.all(Object.entries(jobs).map(async ([k, [args, e]]) => [k, await runTool("action.ts", args, e)] as const));
   Object.assign(runs, Object.fromEntries(results));
-}, 600_000);
+});
 afterAll(() => fake.stop());
 
 describe("npm run action", () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Operation } from "../lib/lifecycle/engine";
 import { PROJECT_ROOT } from "../lib/paths";
 import type { Scenario, Step, StepResult } from "./helpers/lifecycleRunner";
+import { withProcessSlot } from "./helpers/processes";
 
 /**
  * What the second, tenth and last `pulumi up` do: sequences of config changes run through the real program
@@ -81,16 +82,19 @@ beforeAll(async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-test-")), "scenarios.json");
   fs.writeFileSync(file, JSON.stringify(SCENARIOS));
   // One process started as the Pulumi program is (tsx), planning every step in turn.
-  const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "test/helpers/lifecycleRunner.ts", file],
-      { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
-      (error, out, err) => (error ? reject(new Error(`lifecycle runner failed: ${err}`)) : resolve(out)),
-    ),
+  const stdout = await withProcessSlot(
+    () =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "test/helpers/lifecycleRunner.ts", file],
+          { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
+          (error, out, err) => (error ? reject(new Error(`lifecycle runner failed: ${err}`)) : resolve(out)),
+        ),
+      ),
   );
   results = JSON.parse(stdout);
-}, 300_000);
+});
 
 const last = (name: string) => results[name].at(-1)!;
 const changes = (name: string, i = results[name].length - 1) => results[name][i].operations.filter((o) => o.step !== "same");
@@ -226,7 +230,7 @@ describe("identity table (docs/lifecycle.md)", () => {
     // Replace-on-change options the program registers are in the table too.
     for (const r of plan.resources as { type: string; options?: { replaceOnChanges?: string[] } }[])
       for (const k of r.options?.replaceOnChanges ?? []) expect(rows.find((row) => row.type === r.type)!.replaces).toContain(k);
-  }, 120_000);
+  });
 
   it("lists exactly the replace-forcing inputs of lib/lifecycle/replacements.json", async () => {
     const { REPLACE_ON_CHANGE } = await import("../lib/lifecycle/identity");

@@ -52,7 +52,7 @@ beforeAll(async () => {
   };
   const results = await Promise.all(Object.entries(jobs).map(async ([k, args]) => [k, await runTool("plan.ts", args)] as const));
   Object.assign(runs, Object.fromEntries(results));
-}, 120_000);
+});
 
 describe("offline plan", () => {
   it("plans every stack file of the project without set-up", () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const employee = { id: "1", name: "A", employee_number: "1", first_name: "A", last_name: "B", is_active: true, employment_status: "ACTIVE", email: "a@acme.example" };
   const payload = { name: "Acme", hris_type: "BambooHR", custom_property_definition: { system_properties: {}, employee_properties: {}, group_properties: {} }, system: { id: "s", name: "Acme", idp_providers: [] }, employees: [employee], groups: [] };
   fs.writeFileSync(payloadFile, gzipSync(JSON.stringify(payload)));
-}, 180_000);
+});
 afterAll(async () => {
   await host?.stop();
   await Promise.all([fake.stop(), otherTenant.stop()]);

@@ -34,7 +34,7 @@ beforeAll(async () => {
   vezaRequestsAfterDryRun = veza.requests.length;
   first = await sync(file);
   second = await sync(file);
-}, 60_000);
+});
 afterAll(async () => {
   await Promise.all([hris.stop(), veza.stop()]);
   fs.rmSync(dir, { recursive: true, force: true });

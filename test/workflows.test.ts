@@ -7,6 +7,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../lib/paths";
 import { runTool } from "./helpers/cli";
+import { withProcessSlot } from "./helpers/processes";
 
 /** The part of GitHub's workflow syntax these workflows use, strictly: a typo is an error, not an ignored key. */
 const Step = z
@@ -80,11 +81,11 @@ const EMPTY_GUARD = "needs.stacks.outputs.deployable != '[]'";
 function runStep(step: Step): Promise<{ status: number; stderr: string; outputs: Record<string, string> }> {
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-gh-")), "output");
   fs.writeFileSync(outFile, "");
-  return new Promise((resolve) =>
+  return withProcessSlot(() => new Promise((resolve) =>
     execFile(
       "bash",
       ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!],
-      { cwd: PROJECT_ROOT, timeout: 60_000, env: { ...process.env, NODE_OPTIONS: "", GITHUB_OUTPUT: outFile, ...(step.env ?? {}) } },
+      { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: "", GITHUB_OUTPUT: outFile, ...(step.env ?? {}) } },
       (e, _stdout, stderr) => {
         const outputs = Object.fromEntries(
           fs.readFileSync(outFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
@@ -92,7 +93,7 @@ function runStep(step: Step): Promise<{ status: number; stderr: string; outputs:
         resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stderr, outputs });
       },
     ),
-  );
+  ));
 }
 
 /** Independent of lib/plan/deployable: the secure values a stack file holds that no Pulumi secrets manager wrote. */
@@ -216,7 +217,7 @@ describe("GitHub Actions workflows", () => {
       if (matrix.length === 0) expect(r.outputs.deployable, "the value the empty-list guard compares with").toBe("[]");
       for (const stack of matrix) expect(placeholderSecrets(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`)), stack).toEqual([]);
     }
-  }, 120_000);
+  });
 
   it("the deploy matrix, built with the workflow's own arguments, never holds a stack whose secrets are placeholders", async () => {
     const step = (load("deploy.yml") as z.infer<typeof Workflow>).jobs.stacks.steps.find((s) => s.id === "list")!;
@@ -235,12 +236,15 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("the plan-diff script comments every stack (a branch diffed against itself has no changes)", async () => {
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile("bash", [path.join(PROJECT_ROOT, ".github/scripts/plan-diff.sh"), PROJECT_ROOT, PROJECT_ROOT], { cwd: PROJECT_ROOT, timeout: 120_000 }, (e, stdout, stderr) =>
-        e ? reject(new Error(stderr || e.message)) : resolve(stdout),
-      ),
+    const out = await withProcessSlot(
+      () =>
+        new Promise<string>((resolve, reject) =>
+          execFile("bash", [path.join(PROJECT_ROOT, ".github/scripts/plan-diff.sh"), PROJECT_ROOT, PROJECT_ROOT], { cwd: PROJECT_ROOT }, (e, stdout, stderr) =>
+            e ? reject(new Error(stderr || e.message)) : resolve(stdout),
+          ),
+        ),
     );
     const stacks = fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
     for (const s of stacks) expect(out).toContain(`### wfm-hris/${s}: no changes`);
-  }, 120_000);
+  });
 });

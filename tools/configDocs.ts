@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { withReference } from "../lib/config/reference";
+import { PROJECT_ROOT } from "../lib/paths";
 
-const readmePath = path.resolve(__dirname, "..", "README.md");
+const readmePath = path.join(PROJECT_ROOT, "README.md");
 const readme = fs.readFileSync(readmePath, "utf8");
 const updated = withReference(readme);
 if (process.argv.includes("--check")) {

@@ -7,10 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isUserError } from "../lib/errors";
-import { formatMermaid } from "../lib/plan/diff";
-import { formatPlan } from "../lib/plan/format";
-import { runPlan } from "../lib/plan/run";
-import { OFFLINE_PLAN_ENV } from "../lib/genesys/resolveWfmType";
+import type * as wfmType from "../lib/genesys/resolveWfmType";
+import type * as diff from "../lib/plan/diff";
+import type * as format from "../lib/plan/format";
+import type * as run from "../lib/plan/run";
 import { readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
 import { parseCommandLine, runCommand } from "./cli";
@@ -32,10 +32,17 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
+  // Loaded once the command line and the stack file are known good: a usage or stack-file error is reported
+  // without loading the Pulumi SDK.
+  const { OFFLINE_PLAN_ENV } = require("../lib/genesys/resolveWfmType") as typeof wfmType;
   // Offline: values the program would look up in the org stay "(known after apply)".
   process.env[OFFLINE_PLAN_ENV] = "1";
-  const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
-  const plan = await runPlan(offline, path.join(PROJECT_ROOT, "index.ts"));
+  const { runPlan } = require("../lib/plan/run") as typeof run;
+  const { formatPlan } = require("../lib/plan/format") as typeof format;
+  const { formatMermaid } = require("../lib/plan/diff") as typeof diff;
+  // The program next to this tool: index.ts from the sources, dist/index.js when compiled (tools/build.cjs).
+  const plan = await runPlan(offline, path.join(__dirname, "..", "index"));
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
   if (args.mermaid) fs.writeFileSync(args.mermaid, formatMermaid(plan));
   if (!args.quiet) process.stdout.write(formatPlan(plan));

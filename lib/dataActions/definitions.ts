@@ -83,12 +83,34 @@ function walkSchema(
     if (Array.isArray(node[key])) (node[key] as unknown[]).forEach((s, i) => walkSchema(s, [...at, key, i], visit, insideArray));
 }
 
+/**
+ * Why ajv cannot compile a schema (undefined when it can). One ajv instance for every contract (a new instance
+ * compiles the draft-04 meta-schema again, most of the cost), and each answer remembered by the schema's text: a
+ * process that plans several times (lifecycle tests, runPlan) checks the same contracts once.
+ */
+const ajv = new Ajv04({ strict: false, allErrors: true });
+const compileErrors = new Map<string, string | undefined>();
+function draft04Error(schema: object): string | undefined {
+  const text = JSON.stringify(schema);
+  if (!compileErrors.has(text)) {
+    try {
+      ajv.compile(schema);
+      compileErrors.set(text, undefined);
+    } catch (e) {
+      compileErrors.set(text, (e as Error).message);
+    } finally {
+      // Not kept in the instance: two contracts may declare the same `id`.
+      ajv.removeSchema(schema);
+    }
+  }
+  return compileErrors.get(text);
+}
+
 function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
   const issues: FileIssue[] = [];
   const add = (at: PropertyKey[], problem: string, fix?: string) => issues.push({ file, path: jsonPath(at), problem, fix });
   const inputAt = ["contract", "input", "inputSchema"];
   const outputAt = ["contract", "output", "successSchema"];
-  const ajv = new Ajv04({ strict: false, allErrors: true });
 
   // Input contracts are objects of flat primitives; an output contract may be an array at the top level (public
   // exports ship such actions, e.g. lists of queues), so only the input has the object rule.
@@ -100,11 +122,8 @@ function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
     walkSchema(schema, [...at], (node, nodeAt) => {
       if ("$ref" in node) add([...nodeAt, "$ref"], "uses $ref, which Genesys contracts do not support", "inline the referenced schema");
     });
-    try {
-      ajv.compile(schema);
-    } catch (e) {
-      add(at, `is not a valid JSON Schema (draft-04): ${(e as Error).message}`);
-    }
+    const error = draft04Error(schema);
+    if (error) add(at, `is not a valid JSON Schema (draft-04): ${error}`);
   }
 
   const inputProps = (def.contract.input.inputSchema.properties ?? {}) as Record<string, Record<string, unknown>>;

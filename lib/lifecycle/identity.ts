@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import replacementsFile from "./replacements.json";
 
 /** Inputs whose change replaces the resource, by resource type (see replacements.json for the sources). */
@@ -21,5 +21,8 @@ export function identityKeepers(type: string, inputs: Record<string, pulumi.Inpu
   const keys = REPLACE_ON_CHANGE[type];
   if (!keys) throw new Error(`no replace-forcing inputs are recorded for ${type} (lib/lifecycle/replacements.json)`);
   const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? null));
-  return Object.fromEntries(keys.map((k) => [k, (pulumi.output(inputs[k]) as pulumi.Output<unknown>).apply(asText)]));
+  // Required here, not imported at the top: the tools that only read the tables above (action, plan:diff) then
+  // start without loading the Pulumi SDK (~0.3 s).
+  const { output } = require("@pulumi/pulumi") as typeof pulumi;
+  return Object.fromEntries(keys.map((k) => [k, (output(inputs[k]) as pulumi.Output<unknown>).apply(asText)]));
 }

@@ -39,7 +39,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-"));
   // A copy of the project, so a step can edit its files (contracts) without touching the checkout other tests read.
   const root = path.join(dir, "project");
-  fs.cpSync(PROJECT_ROOT, root, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|\.wfm-hris|\.plan)$/.test(src) });
+  fs.cpSync(PROJECT_ROOT, root, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|\.wfm-hris|\.plan|dist)$/.test(src) });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   const original = (rel: string) => fs.readFileSync(path.join(PROJECT_ROOT, rel), "utf8");
   const results: Record<string, StepResult[]> = {};
