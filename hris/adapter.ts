@@ -74,6 +74,8 @@ export interface HrisAdapter {
   definitions(hris: HrisSettings, root: string): DefinitionSource;
   /** `{{placeholder}}` values its definitions may use besides `{{apiBase}}`. */
   placeholders(hris: HrisSettings): Record<string, string>;
+  /** Reads a failed HRIS answer for the offline engine's hint (its error header, the setting a 404 points at). */
+  errorHint?: (status: number, headers: Record<string, string>) => string | undefined;
   /** HRIS-specific expectations of a definition (an HRIS that answers XML unless asked for JSON, ...). */
   lintDefinition?(definition: DataActionDefinition): FileIssue[];
   /** The Veza directory reader; undefined when the adapter (or a custom folder) has none. */

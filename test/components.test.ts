@@ -202,6 +202,9 @@ describe("workflows", () => {
       division: "Home",
       flow_name: "wf-HRIS-Update-TimeOff",
       hours_per_day: "8",
+      // BambooHR replaces the previous request itself and records denied requests (hris/bamboohr).
+      hris_records_denied_requests: "true",
+      hris_replaces_previous_request: "true",
     });
   });
 

@@ -3,6 +3,7 @@ import { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataActionFailure, ExecutionReport, executeAction } from "../lib/dataActions/engine";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
+import { bambooHrErrorHint } from "../hris/bamboohr/lint";
 import { seedEmployees } from "../hris/bamboohr/fakeData";
 import { ADMIN_KEY, basicAuth, shippedActions } from "./helpers/actions";
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 const run = (name: string, input: Record<string, unknown> = {}, credentials = basicAuth()) =>
-  executeAction(actions.byName(name), input, { credentials, timeoutMs: 2000 });
+  executeAction(actions.byName(name), input, { credentials, timeoutMs: 2000, errorHint: bambooHrErrorHint });
 const failure = (r: ExecutionReport): DataActionFailure => {
   expect(r.ok).toBe(false);
   return r.failure!;

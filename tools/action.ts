@@ -13,7 +13,7 @@
  * Secrets come from the environment only (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET); a missing one
  * fails before any request. Exits 0 only when the action succeeded and its output satisfies the output contract.
  */
-import { withHrisBaseUrl } from "../hris";
+import { hrisAdapter, withHrisBaseUrl } from "../hris";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
 import * as path from "node:path";
 import { loadDataActionExport } from "../lib/dataActions/exportFile";
@@ -94,6 +94,7 @@ async function main(): Promise<number> {
       credentials: credentialsFor(config, content, (key) => process.env[SECRET_ENV[key]] || undefined),
       authAction: content.auth.customAuthAction,
       timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
+      errorHint: hrisAdapter(config.hris.kind).errorHint,
     });
     print(action.name, report);
     return report.ok ? 0 : 1;

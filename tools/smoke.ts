@@ -10,10 +10,11 @@
  * Credentials: genesys.oauthClientId (or GENESYSCLOUD_OAUTHCLIENT_ID) and GENESYSCLOUD_OAUTHCLIENT_SECRET.
  */
 import * as path from "node:path";
+import { AUTH_SECRET, hrisAdapter, withHrisBaseUrl } from "../hris";
 import { isUserError } from "../lib/errors";
 import { loadWorkflowSpecs } from "../lib/flows/contract";
 import { GenesysApiError } from "../lib/genesys/api";
-import { loadOfflineStack } from "../lib/plan/offlineStack";
+import { SECRET_ENV, loadOfflineStack } from "../lib/plan/offlineStack";
 import { SmokeResult, runSmoke, runSmokeWithActions } from "../lib/smoke";
 import { ActionComparison } from "../lib/smokeActions";
 import { credentialsFor } from "../lib/dataActions/runner";
@@ -60,18 +61,21 @@ async function main(): Promise<number> {
     log: (line: string) => process.stdout.write(`${line}\n`),
   };
   // The engine calls the HRIS itself: --hris-url points it at another base URL (a fake, a proxy) like npm run action.
-  const engineConfig = values["hris-url"] ? { ...config, hris: { ...config.hris, baseUrl: values["hris-url"].replace(/\/+$/, "") } } : config;
+  const engineConfig = values["hris-url"] ? { ...config, hris: withHrisBaseUrl(config.hris, values["hris-url"]) } : config;
   const content = loadStackContent(engineConfig);
-  const credentials = credentialsFor(engineConfig, content, stack.secret);
-  const hrisSecret = config.hris.auth.type === "apiKey" ? stack.secret("hrisApiKey") : stack.secret("hrisOauthClientSecret");
-  const actionsSkipped: string | undefined = values["skip-actions"] ? "--skip-actions" : !hrisSecret ? "the offline engine needs the HRIS credential (WFM_HRIS_HRIS_API_KEY or WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET)" : undefined;
+  const hrisSecretKey = AUTH_SECRET[config.hris.auth.type];
+  const actionsSkipped: string | undefined = values["skip-actions"]
+    ? "--skip-actions"
+    : !stack.secret(hrisSecretKey)
+      ? `the offline engine needs the HRIS credential (${SECRET_ENV[hrisSecretKey]})`
+      : undefined;
   let workflows: SmokeResult[];
   let actions: ActionComparison[] = [];
   if (actionsSkipped) workflows = await runSmoke(smoke);
   else
     ({ workflows, actions } = await runSmokeWithActions(smoke, {
       actions: content.actions,
-      engine: { credentials, authAction: content.auth.customAuthAction },
+      engine: { credentials: credentialsFor(engineConfig, content, stack.secret), authAction: content.auth.customAuthAction, errorHint: hrisAdapter(config.hris.kind).errorHint },
       hoursPerDay: config.hris.hoursPerDay,
     }));
   for (const r of workflows) process.stdout.write(`${r.ok ? "ok    " : "FAILED"} ${r.task} (${r.flowName})${r.problems.map((p) => `\n       - ${p}`).join("")}\n`);

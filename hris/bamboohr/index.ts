@@ -4,7 +4,7 @@ import { doc } from "../../lib/config/fields";
 import type { HrisAdapter } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { roleFilesIn } from "../definitionFiles";
-import { bambooHrDefinitionIssues } from "./lint";
+import { bambooHrDefinitionIssues, bambooHrErrorHint } from "./lint";
 import { bambooHrDirectory } from "./veza";
 
 const section = {
@@ -38,6 +38,7 @@ export const bambooHr: HrisAdapter = {
   },
   placeholders: (hris) => ({ companyDomain: String(hris.companyDomain) }),
   lintDefinition: bambooHrDefinitionIssues,
+  errorHint: bambooHrErrorHint,
   directory: () => bambooHrDirectory,
   // previousRequest supersedes a request, and a request can be recorded as denied (BambooHR API: PUT time_off/request).
   capabilities: { replacesPreviousRequest: true, recordsDeniedRequests: true },

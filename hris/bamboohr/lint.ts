@@ -17,3 +17,11 @@ export function bambooHrDefinitionIssues(def: DataActionDefinition): FileIssue[]
     },
   ];
 }
+
+/** BambooHR explains a refusal in X-BambooHR-Error-Message (also seen misspelt "Messsage"); a 404 is often the company domain. */
+export function bambooHrErrorHint(status: number, headers: Record<string, string>): string | undefined {
+  const message = headers["x-bamboohr-error-message"] ?? headers["x-bamboohr-error-messsage"];
+  if (message) return message;
+  if (status === 404) return "unknown employee, record or company domain (check hris.companyDomain)";
+  return undefined;
+}

@@ -102,6 +102,8 @@ export interface ExecuteOptions {
   /** Per-request timeout; defaults to the action's timeout or 60 s (the Genesys maximum). */
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** The HRIS adapter's reading of a failed answer (hris/<kind> errorHint). */
+  errorHint?: ErrorHint;
 }
 
 const BODY_EXCERPT = 300;
@@ -194,15 +196,18 @@ export function validateInput(action: Pick<ExecutableAction, "contractInput">, i
   }
 }
 
-const hintFor = (status: number, headers: Record<string, string>): string | undefined => {
+/** What an HRIS adapter adds to a failed call's hint (its own error header, which setting a 404 points at). */
+export type ErrorHint = (status: number, headers: Record<string, string>) => string | undefined;
+
+const hintFor = (status: number, headers: Record<string, string>, hrisHint?: ErrorHint): string | undefined => {
   const retryAfter = headers["retry-after"];
-  const hrisMessage = headers["x-bamboohr-error-message"] ?? headers["x-bamboohr-error-messsage"];
+  const specific = hrisHint?.(status, headers);
   if (status === 401) return "the HRIS rejected the credential: check the API key or OAuth client secret in the stack config";
-  if (status === 403) return `the credential's user lacks permission for this call${hrisMessage ? `: ${hrisMessage}` : ""}`;
-  if (status === 404) return "unknown employee, record or company domain (check hris.companyDomain)";
+  if (status === 403) return `the credential's user lacks permission for this call${specific ? `: ${specific}` : ""}`;
   if (status === 429 || status === 503)
     return `the HRIS is throttling requests${retryAfter ? `; it asks to retry after ${retryAfter} s` : ""}. Genesys does not retry; the WFM sync tries again later`;
-  if (hrisMessage) return hrisMessage;
+  if (specific) return specific;
+  if (status === 404) return "unknown record or wrong URL (check hris.baseUrl and the ids passed)";
   return undefined;
 };
 
@@ -226,13 +231,13 @@ async function send(req: RenderedRequest, credentials: ActionCredentials, timeou
   return { status: res.status, headers: responseHeaders, body };
 }
 
-function checkStatus(res: ReceivedResponse) {
+function checkStatus(res: ReceivedResponse, hrisHint?: ErrorHint) {
   if (res.status >= 200 && res.status < 300) return;
   const excerpt = res.body.length > BODY_EXCERPT ? `${res.body.slice(0, BODY_EXCERPT)}…` : res.body;
   throw new DataActionFailure("response", `HTTP_${res.status}`, `the endpoint answered ${res.status}${excerpt ? `: ${excerpt}` : " with an empty body"}`, {
     status: res.status,
     bodyExcerpt: excerpt,
-    hint: hintFor(res.status, res.headers),
+    hint: hintFor(res.status, res.headers, hrisHint),
   });
 }
 
@@ -309,7 +314,7 @@ export async function executeAction(action: ExecutableAction, input: Record<stri
     const request = renderRequest(action, input, options.credentials.fields, authResponse, options.apiBaseUrl);
     report.request = maskRequest(request, secrets);
     report.response = await send(request, options.credentials, timeoutMs, fetchImpl);
-    checkStatus(report.response);
+    checkStatus(report.response, options.errorHint);
     Object.assign(report, processResponse(action, report.response.body, input));
     report.ok = true;
   } catch (e) {
