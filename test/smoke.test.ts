@@ -9,6 +9,7 @@ import { SmokeOptions, runSmoke } from "../lib/smoke";
 import { buildSamples, compareActions, compareRuns } from "../lib/smokeActions";
 import { PROJECT_ROOT, loadStackContent } from "../lib/stackContent";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
+import { FakePersonio } from "../hris/personio/fake";
 import { FakeGenesys } from "./fakes/genesys";
 import { runTool } from "./helpers/cli";
 import { validConfig } from "./helpers/config";
@@ -202,5 +203,42 @@ describe("smoke test of deployed data actions: the org's action test endpoint ag
     const post = (id: string, body: string) => fetch(`${fake.url}/api/v2/integrations/actions/${id}/test`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body });
     expect((await post("nope", "{}")).status).toBe(404);
     expect((await post(actionId("Bamboo-Get-Balance"), "[1]")).status).toBe(400);
+  });
+});
+
+describe("smoke test of deployed data actions for Personio (OAuth custom auth action)", () => {
+  const personio = new FakePersonio({ clients: { "papi-client-initech": "papi-secret-initech" } });
+  let content: ReturnType<typeof loadStackContent>;
+  let engine: ExecuteOptions;
+  beforeAll(async () => {
+    const url = await personio.start();
+    content = loadStackContent(
+      validConfig({
+        values: { hris: { kind: "personio", hostname: "initech", baseUrl: url, auth: { type: "oauth", clientId: "papi-client-initech", tokenUrl: `${url}/v1/auth` } } },
+        secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"],
+      }),
+    );
+    engine = {
+      credentials: { type: "userDefinedOAuth", fields: { clientId: "papi-client-initech", clientSecret: "papi-secret-initech", loginUrl: `${url}/v1/auth` } },
+      authAction: content.auth.customAuthAction,
+    };
+    fake.actions = content.actions.map((a) => ({ id: `personio-${a.id}`, name: a.name, category: "acme-dev WFM HRIS Data Actions" }));
+  });
+  afterAll(() => personio.stop());
+
+  it("finds no difference on time-off types when Genesys returns Personio's day-unit types, the engine getting its token from /v1/auth", async () => {
+    // What Genesys would return, read from the fake directly: the day-unit types (Personio's time-offs serve only those).
+    const token = ((await (await fetch(`${personio.url}/v1/auth`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_id: "papi-client-initech", client_secret: "papi-secret-initech" }) })).json()) as { data: { token: string } }).data.token;
+    const listed = ((await (await fetch(`${personio.url}/v1/company/time-off-types`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { data: { attributes: { id: number; name: string; unit: string } }[] }).data.filter((t) => t.attributes.unit === "day");
+    fake.actionTests.set("personio-get-timeoff-types", () => ({ success: true, operations: [], finalResult: { timeOffTypeIds: listed.map((t) => String(t.attributes.id)), timeOffTypeNames: listed.map((t) => t.attributes.name) } }));
+    const types = content.actions.find((a) => a.id === "get-timeoff-types")!;
+    const [result] = await compareActions({ api: base.api, token: await getAccessToken(base.api), samples: buildSamples([types], { day: "2026-12-01", timeOffTypeIds: [], hoursPerDay: 8 }), engine });
+    expect(result).toMatchObject({ ok: true, differences: [] });
+    expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it("skips the actions that change Personio", () => {
+    const samples = buildSamples(content.actions, { employeeId: "1001", day: "2026-12-01", timeOffTypeIds: [], hoursPerDay: 8 });
+    expect(samples.filter((s) => s.skipReason).map((s) => s.action.name).sort()).toEqual(content.actions.filter((a) => a.request.requestType !== "GET").map((a) => a.name).sort());
   });
 });
