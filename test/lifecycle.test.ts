@@ -78,22 +78,27 @@ const SCENARIOS: Scenario[] = [
 ];
 
 let results: Record<string, StepResult[]> = {};
-beforeAll(async () => {
+/** Plans every step of some scenarios in one process started as the Pulumi program is (tsx); prints the results. */
+function runScenarios(scenarios: Scenario[]): Promise<Record<string, StepResult[]>> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-test-")), "scenarios.json");
-  fs.writeFileSync(file, JSON.stringify(SCENARIOS));
-  // One process started as the Pulumi program is (tsx), planning every step in turn.
-  const stdout = await withProcessSlot(
+  fs.writeFileSync(file, JSON.stringify(scenarios));
+  return withProcessSlot(
     () =>
-      new Promise<string>((resolve, reject) =>
+      new Promise((resolve, reject) =>
         execFile(
           process.execPath,
           ["--import", "tsx", "test/helpers/lifecycleRunner.ts", file],
           { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
-          (error, out, err) => (error ? reject(new Error(`lifecycle runner failed: ${err}`)) : resolve(out)),
+          (error, out, err) => (error ? reject(new Error(`lifecycle runner failed: ${err}`)) : resolve(JSON.parse(out))),
         ),
       ),
   );
-  results = JSON.parse(stdout);
+}
+beforeAll(async () => {
+  // The scenarios are independent (each starts from an empty stack): dealt to one runner per core.
+  const runners = Math.min(os.availableParallelism(), SCENARIOS.length);
+  const shares = Array.from({ length: runners }, (_, i) => SCENARIOS.filter((_, j) => j % runners === i));
+  results = Object.assign({}, ...(await Promise.all(shares.map(runScenarios))));
 });
 
 const last = (name: string) => results[name].at(-1)!;

@@ -38,8 +38,11 @@ async function main() {
   const scenarios = JSON.parse(fs.readFileSync(process.argv[2], "utf8")) as Scenario[];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-"));
   // A copy of the project, so a step can edit its files (contracts) without touching the checkout other tests read.
+  // Not copied: what the program never reads from its own folder (dependencies come through the node_modules link,
+  // the genesyscloud SDK through node_modules' own link to the checkout's sdks/), or what it writes.
   const root = path.join(dir, "project");
-  fs.cpSync(PROJECT_ROOT, root, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|\.wfm-hris|\.plan|dist)$/.test(src) });
+  const skip = new Set(["node_modules", ".git", ".wfm-hris", ".plan", "dist", "sdks"].map((d) => path.join(PROJECT_ROOT, d)));
+  fs.cpSync(PROJECT_ROOT, root, { recursive: true, filter: (src) => !skip.has(src) });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   const original = (rel: string) => fs.readFileSync(path.join(PROJECT_ROOT, rel), "utf8");
   const results: Record<string, StepResult[]> = {};
