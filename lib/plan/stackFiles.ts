@@ -84,7 +84,7 @@ function secretsFromRemoteEnvironments(namespace: string, config: Record<string,
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const secretKeys = new Set(Object.keys(SECRET_KEYS).map((k) => `${namespace}:${k}`));
-    return e.issues.filter((i) => secretKeys.has(i.key) && i.problem.startsWith("is required")).map((i) => i.key);
+    return e.issues.filter((i) => secretKeys.has(i.key) && i.problem.startsWith("is required")).map((i) => i.key).sort();
   }
 }
 
