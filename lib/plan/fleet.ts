@@ -21,6 +21,8 @@ export interface FleetRow {
   warnings: string[];
   /** Why the stack did not plan: the message the single-stack plan would print. */
   error?: string;
+  /** The error is not one the user fixes in config or files (a bug): its stack trace is wanted. */
+  unexpected?: boolean;
 }
 
 export interface FleetOptions {
@@ -63,21 +65,44 @@ export function changesAgainst(saved: Plan | undefined, plan: Plan): string {
   return changes.length ? summaryLine(changes) : "no changes";
 }
 
-export async function planStack(stack: string, options: FleetOptions): Promise<FleetRow> {
+/**
+ * Runs `run` with stack traces off. The Pulumi SDK captures one for every promise it tracks (runtime/debuggable.js,
+ * kept for its leak report) and every resource it registers (its source position); a plan uses neither, and they are
+ * a third of the time a stack takes in a fleet. Errors then carry no trace: see planStack.
+ */
+async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+async function planOnce(stack: string, options: FleetOptions, traces: boolean): Promise<FleetRow> {
   const warnings: string[] = [];
   try {
     const offline = readOfflineConfig(options.root, stack);
     warnings.push(...(offline.notes ?? []));
-    const plan = await runPlan(offline, options.program, { onWarning: (m) => warnings.push(m) });
+    const run = () => runPlan(offline, options.program, { onWarning: (m) => warnings.push(m) });
+    const plan = traces ? await run() : await withoutStackTraces(run);
     const file = savedPlanFile(options.plansDir, stack);
     const changes = changesAgainst(readSavedPlan(file, warnings), plan);
     if (options.save) writeSavedPlan(options.plansDir, plan);
     return { stack, resources: plan.resources.length, changes, warnings };
   } catch (e) {
     // A user error is its message (file, key, fix); anything else is a bug, shown with where it happened.
-    const error = isUserError(e) ? e.message : ((e as Error)?.stack ?? String(e));
-    return { stack, warnings, error };
+    return { stack, warnings, error: isUserError(e) ? e.message : ((e as Error)?.stack ?? String(e)), unexpected: !isUserError(e) };
   }
+}
+
+/** Plans one stack; a stack that fails with an unexpected error is planned again with stack traces, to say where. */
+export async function planStack(stack: string, options: FleetOptions): Promise<FleetRow> {
+  const row = await planOnce(stack, options, false);
+  if (!row.unexpected) return row;
+  const { unexpected: _, ...traced } = await planOnce(stack, options, true);
+  return traced;
 }
 
 /** Plans every `Pulumi.<stack>.yaml` of the project, one after the other, in stack name order. */
