@@ -1,3 +1,7 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { builtinModules } from "node:module";
+import { parse } from "yaml";
 import { Secret } from "@pulumi/policy";
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
@@ -87,5 +91,47 @@ describe("policy pack", () => {
     expect(check(vezaUrlUsesHttps, "pulumi-nodejs:dynamic/veza:Push", "acme-veza-push", { baseUrl: "http://veza.internal" })).toEqual([
       "acme-veza-push reaches Veza at http://veza.internal, which is not https; set veza.url to https://<tenant>.vezacloud.com.",
     ]);
+  });
+});
+
+describe("policy pack as a publishable package (pulumi policy publish packs policy/ alone)", () => {
+  const dir = path.join(__dirname, "..", "policy");
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { main: string; dependencies?: Record<string, string> };
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+  const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".ts"));
+  /** Every module a source file imports or requires. */
+  const specifiers = (file: string) =>
+    [...fs.readFileSync(path.join(dir, file), "utf8").matchAll(/(?:from\s+|require\()\s*"([^"]+)"/g)].map((m) => m[1]);
+  const packageOf = (spec: string) => spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+
+  it("imports only its own files and the packages its package.json lists", () => {
+    expect(sources).toContain(pkg.main);
+    for (const file of sources)
+      for (const spec of specifiers(file)) {
+        if (spec.startsWith(".")) {
+          // A relative import stays inside policy/: a published pack has nothing around it.
+          expect(path.resolve(dir, spec).startsWith(dir + path.sep), `${file} imports ${spec}`).toBe(true);
+          continue;
+        }
+        if (builtinModules.includes(spec.replace(/^node:/, ""))) continue;
+        expect(Object.keys(pkg.dependencies ?? {}), `${file} imports ${spec}`).toContain(packageOf(spec));
+      }
+  });
+
+  it("lists what its runtime needs: the policy SDK, the Pulumi SDK, and tsx for the TypeScript it runs", () => {
+    const runtime = parse(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8")) as { main: string; runtime: { name: string; options?: { nodeargs?: string } } };
+    expect(runtime.runtime.name).toBe("nodejs");
+    expect(runtime.main).toBe(pkg.main);
+    const deps = Object.keys(pkg.dependencies ?? {});
+    expect(deps).toEqual(expect.arrayContaining(["@pulumi/policy", "@pulumi/pulumi"]));
+    if (runtime.runtime.options?.nodeargs?.includes("tsx")) expect(deps).toContain("tsx");
+  });
+
+  it("pins its dependencies in its own lockfile, at the versions the project tests it with", () => {
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      const locked = lock.packages[`node_modules/${dep}`]?.version;
+      const tested = (JSON.parse(fs.readFileSync(require.resolve(`${dep}/package.json`), "utf8")) as { version: string }).version;
+      expect(locked?.replace(/^v/, ""), dep).toBe(tested.replace(/^v/, ""));
+    }
   });
 });

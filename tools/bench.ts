@@ -1,7 +1,7 @@
 /**
  * Benchmarks with targets (speed targets live here, not in timed tests).
  *
- *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza]
+ *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet]
  *
  * Every time target is a ratio to a baseline measured in the same run, each baseline sample taken right before the
  * sample it is compared with, so load from other processes slows both alike and a busy machine does not miss a
@@ -10,6 +10,8 @@
  * The absolute targets the ratios stand for, on the 2-core reference machine where the uncompiled plan of `dev`
  * takes ~2.5 s: plan 1 s (the target is 0.5x, with room for start-up latency), Veza sync 2 s, test suite 30 s.
  * Process ratios use CPU time where the process is one (plan). Memory targets stay absolute: load does not change them.
+ * `plan --all` of 100 generated stacks is compared with one stack's compiled plan: 15 s for 100 stacks where one takes
+ * 1 s is 15x, so the ratio checks that an extra stack costs a small fraction of a plan of its own.
  *
  * Exits 1 when a ratio or memory target is missed or a benchmarked command fails.
  */
@@ -239,6 +241,59 @@ async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: strin
   };
 }
 
+/** The sample stacks a generated fleet cycles through: every HRIS kind, OAuth and API keys, Veza, ESC. */
+const FLEET_TEMPLATES = ["dev", "globex-prod", "initech-personio", "contoso-custom", "umbrella-esc"];
+
+/** A project folder with `count` stacks made from the samples, each its own customer (so nothing is shared by name). */
+function generateFleet(count: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-bench-fleet-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.cpSync(path.join(ROOT, "esc"), path.join(dir, "esc"), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const template = FLEET_TEMPLATES[i % FLEET_TEMPLATES.length];
+    const text = fs.readFileSync(path.join(ROOT, `Pulumi.${template}.yaml`), "utf8").replace(/^( {2}wfm-hris:customer: ).*$/m, `$1fleet-${String(i).padStart(3, "0")}`);
+    fs.writeFileSync(path.join(dir, `Pulumi.fleet-${String(i).padStart(3, "0")}.yaml`), text);
+  }
+  return dir;
+}
+
+/**
+ * `plan --all` of 100 generated stacks against one stack's plan, both whole compiled processes measured alternately.
+ * The target: 100 stacks in 15 s on the reference machine, where one stack's plan takes 1 s, i.e. at most 15x one
+ * stack's plan; so each extra stack costs a small fraction of a plan of its own.
+ */
+function fleetBenchmark(runs: number): { rows: Row[]; notes: string[] } {
+  const count = 100;
+  const dir = generateFleet(count);
+  const single = [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"];
+  const all = [...scriptCommand({ script: "plan" }), "--all", "--root", dir];
+  try {
+    timeProcess(single); // warm-up (dist/ built, file cache)
+    const samples = Array.from({ length: runs }, () => ({ base: measureProcess(single), sample: measureProcess(all) }));
+    const row: Row = {
+      name: `plan --all, ${count} generated stacks (whole process)`,
+      runs,
+      samplesMs: samples.map((s) => s.sample.wallMs),
+      baselineMs: samples.map((s) => s.base.wallMs),
+      baseline: ONE_STACK,
+      cpu: { samplesMs: samples.map((s) => s.sample.cpuMs), baselineMs: samples.map((s) => s.base.cpuMs) },
+      targetRatio: 15,
+    };
+    const perStack = (median(row.cpu!.samplesMs) - median(row.cpu!.baselineMs)) / (count - 1);
+    return {
+      rows: [row],
+      notes: [
+        `plan --all: ${fmt(median(row.samplesMs))} wall, ${fmt(median(row.cpu!.samplesMs))} CPU for ${count} stacks; each extra stack ~${fmt(perStack)} CPU, ` +
+          `${(perStack / median(row.cpu!.baselineMs)).toFixed(2)}x of ${ONE_STACK} (${fmt(median(row.cpu!.baselineMs))} CPU)`,
+      ],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ONE_STACK = "one-stack plan";
+
 /** The test suite once, between two baseline samples (its own run is long: load may change during it). */
 function suiteBenchmark(): Row {
   const before = timeProcess(UNCOMPILED_PLAN);
@@ -249,21 +304,39 @@ function suiteBenchmark(): Row {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false }, "skip-veza": { type: "boolean", default: false } },
+    options: {
+      runs: { type: "string", default: "7" },
+      "skip-suite": { type: "boolean", default: false },
+      "skip-veza": { type: "boolean", default: false },
+      "skip-fleet": { type: "boolean", default: false },
+      only: { type: "string" },
+    },
   });
   const runs = Math.max(1, Number(values.runs));
-  const rows: Row[] = [
-    // 1 s against ~2.5 s is 0.4; 0.5 leaves room for the start-up latency load adds to both alike.
-    processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 0.5),
-    ...(await engineBenchmarks(1000)),
-  ];
+  const only = values.only;
+  if (only !== undefined && only !== "fleet") {
+    process.stderr.write(`--only takes fleet (got ${JSON.stringify(only)})\nusage: npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet]\n`);
+    return 2;
+  }
+  const rows: Row[] = [];
   const notes: string[] = [];
-  if (!values["skip-veza"]) {
+  if (!only) {
+    // 1 s against ~2.5 s is 0.4; 0.5 leaves room for the start-up latency load adds to both alike.
+    rows.push(processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 0.5));
+    rows.push(...(await engineBenchmarks(1000)));
+  }
+  if ((!only && !values["skip-fleet"]) || only === "fleet") {
+    // Each sample plans 100 stacks: fewer runs than the others.
+    const fleet = fleetBenchmark(Math.min(runs, 3));
+    rows.push(...fleet.rows);
+    notes.push(...fleet.notes);
+  }
+  if (!only && !values["skip-veza"]) {
     const veza = await vezaBenchmarks(Math.min(runs, 5));
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }
-  if (!values["skip-suite"]) rows.push(suiteBenchmark());
+  if (!only && !values["skip-suite"]) rows.push(suiteBenchmark());
 
   console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
   console.log(
@@ -291,10 +364,10 @@ async function main(): Promise<number> {
     );
   }
   const baselines = [...new Set(rows.map((r) => r.baseline).filter(Boolean))];
-  console.log(`\nratio: median over the median of the baseline measured alongside (${baselines.join("; ")}); ${UNCOMPILED}: ${UNCOMPILED_PLAN.slice(1).join(" ")}`);
+  console.log(`\nratio: median over the median of the baseline measured alongside (${baselines.join("; ")}); ${UNCOMPILED}: ${UNCOMPILED_PLAN.slice(1).join(" ")}; ${ONE_STACK}: npm run plan -- --stack dev --quiet`);
   console.log("ratio with c: of CPU time (user + system of the process), which load from other processes hardly changes");
   for (const r of rows.filter((r) => r.cpu))
-    console.log(`${r.name}: CPU ${fmt(median(r.cpu!.samplesMs))}, ${UNCOMPILED} CPU ${fmt(median(r.cpu!.baselineMs))}; wall ratio ${(median(r.samplesMs) / median(r.baselineMs!)).toFixed(2)}x`);
+    console.log(`${r.name}: CPU ${fmt(median(r.cpu!.samplesMs))}, ${r.baseline} CPU ${fmt(median(r.cpu!.baselineMs))}; wall ratio ${(median(r.samplesMs) / median(r.baselineMs!)).toFixed(2)}x`);
   for (const n of notes) console.log(`\n${n}`);
   return missed ? 1 : 0;
 }

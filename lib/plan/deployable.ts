@@ -106,8 +106,7 @@ export function stackStatus(root: string, stack: string): StackStatus {
   const ns = offline.project;
   const markerKey = `${ns}:deployable`;
   const doc = readStackDoc(absolute);
-  const env = doc.environment;
-  const environments = Array.isArray(env) ? env.filter((e): e is string => typeof e === "string") : env ? [JSON.stringify(env)] : [];
+  const environments = offline.environments ?? [];
   const problems: DeployableProblem[] = [];
 
   // Pulumi hands every config value to the program as text: YAML `true` and `"true"` (what `pulumi config set` writes) are the same.
@@ -136,11 +135,12 @@ export function stackStatus(root: string, stack: string): StackStatus {
     }
   }
 
-  // The rest of the config, checked as the program will check it. Secrets an ESC environment imports are invisible
-  // here, so with an `environment:` every secret counts as present (the real preview checks them).
+  // The rest of the config, checked as the program will check it. Secrets an ESC environment supplies are in the
+  // offline config already: read from esc/ when the repository keeps its definition, else taken as supplied by it
+  // (lib/plan/stackFiles.ts; the real preview opens the environment and checks them).
   const prefix = `${ns}:`;
   const values: Record<string, string> = {};
-  const secretsPresent = new Set<string>(environments.length ? Object.keys(SECRET_KEYS) : []);
+  const secretsPresent = new Set<string>();
   for (const [k, v] of Object.entries(offline.config)) {
     if (!k.startsWith(prefix)) continue;
     const key = k.slice(prefix.length);

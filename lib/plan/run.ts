@@ -98,6 +98,41 @@ export interface RunOptions {
   /** false: an update (`pulumi up`) whose outputs `resolve` gives; default true: a preview, outputs unknown. */
   preview?: boolean;
   resolve?: ResourceResolver;
+  /** Receives the program's warnings (`pulumi.log.warn`) instead of stderr, e.g. to show them per stack. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Errors of program runs that failed. When a program throws, the SDK's stack resource leaves promises derived from
+ * the error (its outputs' known/secret/resources promises) that nothing awaits: the real language host exits on the
+ * first error, so they never matter there. A process that goes on planning other stacks must not die of them.
+ */
+const failedRuns = new WeakSet<object>();
+let containing = false;
+
+function containFailedRun(error: unknown): void {
+  if (!error || typeof error !== "object") return;
+  failedRuns.add(error);
+  if (containing) return;
+  containing = true;
+  process.on("unhandledRejection", (reason) => {
+    if (reason && typeof reason === "object" && failedRuns.has(reason)) return;
+    // Any other unhandled rejection keeps Node's default: it is raised as an uncaught exception.
+    throw reason;
+  });
+}
+
+/** Sends `pulumi.log.warn` to `sink` while `run` runs (without an engine, the SDK writes warnings to stderr). */
+async function withWarnings<T>(sink: ((message: string) => void) | undefined, run: () => Promise<T>): Promise<T> {
+  if (!sink) return run();
+  const log = pulumi.log as { warn: typeof pulumi.log.warn };
+  const warn = log.warn;
+  log.warn = async (message: string) => sink(message);
+  try {
+    return await run();
+  } finally {
+    log.warn = warn;
+  }
 }
 
 /**
@@ -162,11 +197,21 @@ export async function runPlan(offline: OfflineConfig, program: string, run: RunO
 
   // require, not import: the module cache entry can be dropped, so the program runs afresh on every call.
   const programPath = require.resolve(path.resolve(program));
-  await pulumi.runtime.runInPulumiStack(async () => {
-    delete require.cache[programPath];
-    return require(programPath);
+  await withWarnings(run.onWarning, async () => {
+    try {
+      await pulumi.runtime.runInPulumiStack(async () => {
+        delete require.cache[programPath];
+        return require(programPath);
+      });
+    } catch (e) {
+      containFailedRun(e);
+      throw e;
+    } finally {
+      // Also after a failure: the stack registers its outputs on the way out, and that RPC must reach this run's
+      // mock monitor, not the next run's (plan --all goes on with the other stacks).
+      await pulumi.runtime.disconnect();
+    }
   });
-  await pulumi.runtime.disconnect();
 
   const resources = [...recorded.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   const stackUrn = [...recorded.entries()].find(([, r]) => r.type === "pulumi:pulumi:Stack")?.[0];
