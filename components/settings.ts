@@ -1,6 +1,5 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_KEYS } from "../lib/config/schema";
 import { ConfigError, ConfigIssue, StackConfig, formatIssues, validateStackConfig } from "../lib/config/validate";
 import { WFM_FLOW_PROPERTIES, WfmIntegrationTypeInfo } from "../lib/genesys/wfmIntegrationType";
 import { PROJECT_ROOT } from "../lib/paths";
@@ -37,6 +36,8 @@ export class WfmHrisSettingsError extends Error {
 }
 
 const NAMESPACE = "wfm-hris";
+/** Secrets a program is assumed to hold unless it says otherwise: the HRIS's and Veza's, which it passes to the components. */
+const HELD_SECRETS: readonly string[] = ["hrisApiKey", "hrisOauthClientSecret", "vezaApiKey"];
 
 /** Config issues phrased for settings: `hris.companyDomain` instead of `wfm-hris:hris.companyDomain`, no `pulumi config` fixes. */
 function settingsIssues(e: ConfigError, rename: (key: string) => string): ConfigIssue[] {
@@ -50,7 +51,7 @@ function settingsIssues(e: ConfigError, rename: (key: string) => string): Config
  * Validates settings and resolves their defaults, with the rules of the stack config. `secretsSet` names the secrets
  * the caller holds (their values are never needed here); `rename` maps a setting's path to the caller's own name.
  */
-export function resolveWfmHrisSettings(settings: WfmHrisSettings, secretsSet: readonly string[] = Object.keys(SECRET_KEYS), rename: (key: string) => string = (k) => k): ResolvedWfmHrisSettings {
+export function resolveWfmHrisSettings(settings: WfmHrisSettings, secretsSet: readonly string[] = HELD_SECRETS, rename: (key: string) => string = (k) => k): ResolvedWfmHrisSettings {
   const values: Record<string, string> = { customer: settings.customer };
   for (const key of ["genesys", "hris", "wfm", "veza"] as const) if (settings[key] !== undefined) values[key] = JSON.stringify(settings[key]);
   try {
