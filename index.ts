@@ -1,7 +1,8 @@
 import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
-import { VezaHrisProvider } from "./components/veza";
-import { WfmHris } from "./components/wfmHris";
+import { VezaHrisProvider, VezaHrisProviderArgs } from "./components/veza";
+import { WfmHris, WfmHrisArgs, dataActionCredential } from "./components/wfmHris";
+import { AUTH_SECRET } from "./hris";
 import { readStackConfig } from "./lib/config/pulumi";
 import { resolveWfmIntegrationType } from "./lib/genesys/resolveWfmType";
 import { isUserError } from "./lib/errors";
@@ -35,8 +36,27 @@ const provider = new genesyscloud.Provider(
   formerly(`${config.customer}-genesyscloud`),
 );
 
-const wfmIntegrationType = resolveWfmIntegrationType(config, secrets);
-const wfmHris = new WfmHris("wfm-hris", { config, content, secrets, wfmIntegrationType }, { providers: [provider], ...formerly(config.customer) });
+// The one place the stack config becomes component args: the components know nothing of Pulumi config.
+const authSecretKey = AUTH_SECRET[config.hris.auth.type];
+const authSecret = secrets[authSecretKey];
+if (!authSecret) throw new pulumi.RunError(`${authSecretKey} is required for hris.auth.type ${config.hris.auth.type}`);
+const wfmHrisArgs: WfmHrisArgs = {
+  integrationName: config.genesys.integrationName,
+  integrationNotes: `WFM Time-off HRIS data actions for ${config.customer} (${config.hris.kind}); managed by Pulumi (wfm-hris).`,
+  credential: dataActionCredential(config.genesys.credentialName, config.hris.auth, content, authSecret),
+  content,
+  wfm: {
+    name: config.wfm.integrationName,
+    notes: `Time-off sync with ${config.hris.kind} for ${config.customer}; managed by Pulumi (wfm-hris).`,
+    enabled: config.wfm.enabled,
+    typeInfo: resolveWfmIntegrationType(config, secrets),
+    syncUserAccountIds: config.wfm.syncUserAccountIds,
+    autoSyncUserAccountIds: config.wfm.autoSyncUserAccountIds,
+    adoptIntegrationId: config.wfm.adoptIntegrationId,
+    keepAdopted: config.wfm.keepAdoptedIntegration,
+  },
+};
+const wfmHris = new WfmHris("wfm-hris", wfmHrisArgs, { providers: [provider], ...formerly(config.customer) });
 
 export const customer = config.customer;
 export const genesysRegion = config.genesys.region;
@@ -48,9 +68,16 @@ export const wfmIntegrationId = wfmHris.wfmIntegrationId;
 export const wfmTaskWorkflows = wfmHris.wfmTaskWorkflows;
 
 // The HRIS in Veza, only for stacks with a veza section.
-const veza = config.veza
-  ? new VezaHrisProvider("veza", { veza: config.veza, apiKey: secrets.vezaApiKey, payload: vezaPayloadForStack(config, secrets) }, formerly(`${config.customer}-veza`))
-  : undefined;
+// Config validation requires vezaApiKey with a veza section.
+const vezaArgs = (veza: NonNullable<typeof config.veza>): VezaHrisProviderArgs => ({
+  connection: { url: veza.url, apiKey: secrets.vezaApiKey! },
+  providerName: veza.providerName,
+  dataSourceName: veza.dataSourceName,
+  provisioning: veza.provisioning,
+  keepAdopted: veza.keepAdopted,
+  payload: vezaPayloadForStack(config, secrets),
+});
+const veza = config.veza ? new VezaHrisProvider("veza", vezaArgs(config.veza), formerly(`${config.customer}-veza`)) : undefined;
 export const vezaSync = veza
   ? {
       providerId: veza.providerId,

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../lib/config/validate";
 import {
   CustomProviderInputs,
   DataSourceInputs,
@@ -48,12 +47,27 @@ export class VezaPush extends pulumi.dynamic.Resource {
   }
 }
 
+/** Where the Veza tenant is and how to reach it. */
+export interface VezaConnectionArgs {
+  /** Veza tenant URL, e.g. https://acme.vezacloud.com. */
+  url: string;
+  /** Veza API key; stored as a Pulumi secret whatever is passed. */
+  apiKey: pulumi.Input<string>;
+}
+
 export interface VezaHrisProviderArgs {
-  /** The stack's veza section; without it the component creates nothing. */
-  veza: StackConfig["veza"];
-  apiKey?: pulumi.Input<string>;
-  /** The prepared payload (lib/veza/stackPayload). */
-  payload?: pulumi.Input<PayloadRef>;
+  /** The Veza tenant. */
+  connection: VezaConnectionArgs;
+  /** Name of the OAA custom provider (template `hris`); an existing one of that name is adopted. */
+  providerName: string;
+  /** Name of the data source under the provider; an existing one of that name is adopted. */
+  dataSourceName: string;
+  /** Enable Veza Lifecycle Management provisioning on the provider. */
+  provisioning: boolean;
+  /** Leave a provider or data source the component adopted in Veza when it deletes or replaces it (default true). */
+  keepAdopted?: boolean;
+  /** The HRIS payload this run prepared: its hash, sizes and gzipped file (lib/veza/stackPayload). */
+  payload: pulumi.Input<PayloadRef>;
 }
 
 /**
@@ -61,36 +75,36 @@ export interface VezaHrisProviderArgs {
  * employees and groups built from the HRIS. The API key stays a secret in every resource.
  */
 export class VezaHrisProvider extends pulumi.ComponentResource {
-  declare public readonly providerId: pulumi.Output<string | undefined>;
-  declare public readonly dataSourceId: pulumi.Output<string | undefined>;
-  declare public readonly payloadHash: pulumi.Output<string | undefined>;
-  declare public readonly employeeCount: pulumi.Output<number | undefined>;
-  declare public readonly groupCount: pulumi.Output<number | undefined>;
-  declare public readonly warnings: pulumi.Output<string[] | undefined>;
+  /** Id of the OAA custom provider. */
+  declare public readonly providerId: pulumi.Output<string>;
+  /** Id of the data source. */
+  declare public readonly dataSourceId: pulumi.Output<string>;
+  /** SHA-256 of the payload last pushed. */
+  declare public readonly payloadHash: pulumi.Output<string>;
+  /** Employees in the payload last pushed. */
+  declare public readonly employeeCount: pulumi.Output<number>;
+  /** Groups in the payload last pushed. */
+  declare public readonly groupCount: pulumi.Output<number>;
+  /** Warnings Veza returned for the last push. */
+  declare public readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: VezaHrisProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wfm-hris:veza:VezaHrisProvider", name, {}, opts);
-    const { veza } = args;
-    if (!veza) {
-      for (const k of ["providerId", "dataSourceId", "payloadHash", "employeeCount", "groupCount", "warnings"] as const) (this as Record<string, unknown>)[k] = pulumi.output(undefined);
-      this.registerOutputs({});
-      return;
-    }
-    if (!args.apiKey || !args.payload) throw new Error(`VezaHrisProvider ${name}: a veza section needs the API key and the payload`);
-    const apiKey = pulumi.secret(args.apiKey);
+    const { url } = args.connection;
+    const apiKey = pulumi.secret(args.connection.apiKey);
     const payload = pulumi.output(args.payload);
-    // Adopted objects are left in Veza on delete unless veza.keepAdopted is false (docs/veza-lifecycle.md).
-    const keepAdopted = veza.keepAdopted ?? true;
+    // Adopted objects are left in Veza on delete unless keepAdopted is false (docs/veza-lifecycle.md).
+    const keepAdopted = args.keepAdopted ?? true;
     const provider = new VezaCustomProvider(
       `${name}-provider`,
-      { baseUrl: veza.url, apiKey, name: veza.providerName, template: "hris", provisioning: veza.provisioning, keepAdopted },
+      { baseUrl: url, apiKey, name: args.providerName, template: "hris", provisioning: args.provisioning, keepAdopted },
       { parent: this },
     );
-    const dataSource = new VezaDataSource(`${name}-datasource`, { baseUrl: veza.url, apiKey, providerId: provider.id, name: veza.dataSourceName, keepAdopted }, { parent: this });
+    const dataSource = new VezaDataSource(`${name}-datasource`, { baseUrl: url, apiKey, providerId: provider.id, name: args.dataSourceName, keepAdopted }, { parent: this });
     const push = new VezaPush(
       `${name}-push`,
       {
-        baseUrl: veza.url,
+        baseUrl: url,
         apiKey,
         providerId: provider.id,
         dataSourceId: dataSource.id,

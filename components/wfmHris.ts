@@ -1,43 +1,72 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AUTH_SECRET, credentialFields } from "../hris";
-import type { StackSecrets } from "../lib/config/pulumi";
-import type { StackConfig } from "../lib/config/validate";
+import { credentialFields } from "../hris";
+import type { HrisAuth } from "../hris";
 import type { WorkflowTask } from "../lib/flows/contract";
-import { mappedProperties } from "../lib/genesys/resolveWfmType";
+import { WFM_FLOW_PROPERTIES } from "../lib/genesys/wfmIntegrationType";
 import type { WfmFlowProperty, WfmIntegrationTypeInfo } from "../lib/genesys/wfmIntegrationType";
 import type { StackContent } from "../lib/stackContent";
 import { DataActionLayer, DataActionCredentialArgs } from "./dataActionLayer";
 import { WfmHrisIntegration } from "./wfmIntegration";
 import { Workflows } from "./workflows";
 
-export interface WfmHrisArgs {
-  /** Validated stack configuration (lib/config). */
-  config: StackConfig;
-  /** Validated data actions and auth profile (lib/stackContent). */
-  content: StackContent;
-  /** Secret config values. */
-  secrets: StackSecrets;
-  /** The WFM Time-off HRIS integration type (lib/genesys/resolveWfmType). */
-  wfmIntegrationType: pulumi.Input<WfmIntegrationTypeInfo>;
+/** The WFM Time-off HRIS integration that points WFM at the workflows. */
+export interface WfmIntegrationSettings {
+  /** Integration name shown in Genesys. */
+  name: string;
+  /** Notes shown on the integration. */
+  notes?: string;
+  /** ENABLED when true, DISABLED otherwise. */
+  enabled: boolean;
+  /** Type id and property shapes of the WFM Time-off HRIS integration type, named or discovered from the org (lib/genesys). */
+  typeInfo: pulumi.Input<WfmIntegrationTypeInfo>;
+  /** Point WFM's optional userAccountIds property at the get-agents workflow (agent sync); needs that workflow. */
+  syncUserAccountIds: boolean;
+  /** Turn on the automatic 24-hour sync of user account ids (needs syncUserAccountIds). */
+  autoSyncUserAccountIds: boolean;
+  /** Adopt an integration installed by hand (Pulumi import) instead of creating one. */
+  adoptIntegrationId?: string;
+  /** Leave an adopted integration in the org when the stack lets go of it (default true). */
+  keepAdopted?: boolean;
 }
 
-/** The integration credential for the configured HRIS authentication; secrets stay Pulumi secrets. */
-export function credentialFor(config: StackConfig, content: StackContent, secrets: StackSecrets): DataActionCredentialArgs {
-  const key = AUTH_SECRET[config.hris.auth.type];
-  const secret = secrets[key];
-  if (!secret) throw new Error(`${key} is required for hris.auth.type ${config.hris.auth.type}`);
-  return { name: config.genesys.credentialName, type: content.auth.credentialType, fields: credentialFields(config.hris.auth, secret) };
+export interface WfmHrisArgs {
+  /** Name of the Web Services Data Actions integration; also the category under which the workflows find the actions. */
+  integrationName: string;
+  /** Notes shown on the Web Services Data Actions integration. */
+  integrationNotes?: string;
+  /** The integration credential the data actions authenticate to the HRIS with (see dataActionCredential). */
+  credential: DataActionCredentialArgs;
+  /**
+   * Validated content for one HRIS: its data actions, auth profile and the workflows calling them
+   * (loadStackContent, or loadWfmHrisContent from the package). Built for the same integration name.
+   */
+  content: Pick<StackContent, "actions" | "auth" | "flows">;
+  /** The WFM Time-off HRIS integration. */
+  wfm: WfmIntegrationSettings;
+}
+
+/**
+ * The integration credential for an HRIS auth setting: a Basic Auth credential for an API key, a User Defined (OAuth)
+ * one for client credentials. The secret stays a Pulumi secret.
+ */
+export function dataActionCredential(name: string, auth: HrisAuth, content: Pick<StackContent, "auth">, secret: pulumi.Input<string>): DataActionCredentialArgs {
+  return { name, type: content.auth.credentialType, fields: credentialFields(auth, secret) };
 }
 
 /**
  * Everything one customer environment needs for WFM Time-off HRIS sync in Genesys Cloud: the data-action layer,
- * the five workflows calling it, and the WFM Time-off HRIS integration pointing at the workflows.
+ * the workflows calling it, and the WFM Time-off HRIS integration pointing at the workflows.
  */
 export class WfmHris extends pulumi.ComponentResource {
+  /** Id of the Web Services Data Actions integration. */
   declare public readonly integrationId: pulumi.Output<string>;
+  /** Category under which the workflows find the data actions (the integration name). */
   declare public readonly category: pulumi.Output<string>;
+  /** Data action ids by action name. */
   declare public readonly actionIds: pulumi.Output<Record<string, string>>;
+  /** Workflow ids by WFM HRIS task (getAgents, getTimeOffTypes, ...). */
   declare public readonly flowIds: pulumi.Output<Record<WorkflowTask, string>>;
+  /** Id of the WFM Time-off HRIS integration. */
   declare public readonly wfmIntegrationId: pulumi.Output<string>;
   /** Which workflow (by name) serves each WFM integration property. */
   declare public readonly wfmTaskWorkflows: pulumi.Output<Partial<Record<WfmFlowProperty, string>>>;
@@ -48,14 +77,20 @@ export class WfmHris extends pulumi.ComponentResource {
 
   constructor(name: string, args: WfmHrisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("wfm-hris:index:WfmHris", name, {}, opts);
-    const { config, content, secrets } = args;
+    const { content, wfm } = args;
+    // The workflows name the category they call; content built for another integration would call nothing.
+    for (const flow of content.flows) {
+      const category = flow.substitutions.data_action_category;
+      if (category !== undefined && category !== args.integrationName)
+        throw new Error(`WfmHris ${name}: ${flow.file} was built for the data action category "${category}", not integrationName "${args.integrationName}"; build the content with the same integration name`);
+    }
 
     this.dataActions = new DataActionLayer(
       `${name}-data-actions`,
       {
-        integrationName: config.genesys.integrationName,
-        notes: `WFM Time-off HRIS data actions for ${config.customer} (${config.hris.kind}); managed by Pulumi (wfm-hris).`,
-        credential: credentialFor(config, content, secrets),
+        integrationName: args.integrationName,
+        notes: args.integrationNotes,
+        credential: args.credential,
         customAuthAction: content.auth.customAuthAction,
         actions: content.actions,
       },
@@ -72,20 +107,20 @@ export class WfmHris extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const mapped = mappedProperties(config);
+    const mapped = WFM_FLOW_PROPERTIES.filter((p) => p !== "userAccountIds" || wfm.syncUserAccountIds);
     const byProperty = (pick: (task: WorkflowTask) => pulumi.Input<string>) =>
       Object.fromEntries(content.flows.filter((f) => mapped.includes(f.spec.wfmProperty as WfmFlowProperty)).map((f) => [f.spec.wfmProperty, pick(f.spec.task)]));
     this.wfmIntegration = new WfmHrisIntegration(
       `${name}-wfm`,
       {
-        name: config.wfm.integrationName,
-        notes: `Time-off sync with ${config.hris.kind} for ${config.customer}; managed by Pulumi (wfm-hris).`,
-        enabled: config.wfm.enabled,
-        typeInfo: args.wfmIntegrationType,
+        name: wfm.name,
+        notes: wfm.notes,
+        enabled: wfm.enabled,
+        typeInfo: wfm.typeInfo,
         flowIds: byProperty((task) => this.workflows.flows[task].id),
-        autoSyncUserAccountIds: config.wfm.autoSyncUserAccountIds,
-        adoptIntegrationId: config.wfm.adoptIntegrationId,
-        keepAdopted: config.wfm.keepAdoptedIntegration,
+        autoSyncUserAccountIds: wfm.autoSyncUserAccountIds,
+        adoptIntegrationId: wfm.adoptIntegrationId,
+        keepAdopted: wfm.keepAdopted,
       },
       { parent: this },
     );

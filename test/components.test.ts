@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import type { StackConfig } from "../lib/config/validate";
 import { isWireSecret, mockHex, promiseOf, recordResources, urnOf } from "./helpers/mocks";
 
 const registered = recordResources();
 
 const { DataActionLayer } = await import("../components/dataActionLayer");
-const { WfmHris } = await import("../components/wfmHris");
+const { WfmHris, dataActionCredential } = await import("../components/wfmHris");
 const genesyscloud = await import("@pulumi/genesyscloud");
 const { loadStackContent } = await import("../lib/stackContent");
 const { validConfig } = await import("./helpers/config");
@@ -26,10 +27,28 @@ const typeInfo = (format: "string" | "list", autoSyncPropertyKey?: string) => ({
   autoSyncPropertyKey,
 });
 
+/** The args index.ts maps a validated stack config to. */
+function wfmHrisArgs(config: StackConfig, secret: pulumi.Input<string>, wfmIntegrationType: ReturnType<typeof typeInfo>) {
+  const content = loadStackContent(config);
+  return {
+    integrationName: config.genesys.integrationName,
+    credential: dataActionCredential(config.genesys.credentialName, config.hris.auth, content, secret),
+    content,
+    wfm: {
+      name: config.wfm.integrationName,
+      enabled: config.wfm.enabled,
+      typeInfo: wfmIntegrationType,
+      syncUserAccountIds: config.wfm.syncUserAccountIds,
+      autoSyncUserAccountIds: config.wfm.autoSyncUserAccountIds,
+      adoptIntegrationId: config.wfm.adoptIntegrationId,
+      keepAdopted: config.wfm.keepAdoptedIntegration,
+    },
+  };
+}
+
 function apiKeyStack(name = "acme-dev", extra: Record<string, unknown> = {}) {
   const config = validConfig({ values: { customer: name, ...extra } });
-  const secrets = { hrisApiKey: pulumi.secret("api-key-value") };
-  return new WfmHris(name, { config, content: loadStackContent(config), secrets, wfmIntegrationType: typeInfo("string", "syncUserAccountIds") });
+  return new WfmHris(name, wfmHrisArgs(config, pulumi.secret("api-key-value"), typeInfo("string", "syncUserAccountIds")));
 }
 
 function oauthStack() {
@@ -37,8 +56,7 @@ function oauthStack() {
     values: { ...oauthValues, wfm: { autoSyncUserAccountIds: true, adoptIntegrationId: "0f8fad5b-d9cb-469f-a165-70867728950e" } },
     secrets: ["hrisOauthClientSecret", "genesysOauthClientSecret"],
   });
-  const secrets = { hrisOauthClientSecret: pulumi.secret("oauth-secret-value") };
-  return new WfmHris("globex-prod", { config, content: loadStackContent(config), secrets, wfmIntegrationType: typeInfo("list", "syncUserAccountIds") });
+  return new WfmHris("globex-prod", wfmHrisArgs(config, pulumi.secret("oauth-secret-value"), typeInfo("list", "syncUserAccountIds")));
 }
 
 const byName = async (name: string) => {
@@ -175,6 +193,14 @@ describe("data-action layer with OAuth client credentials", () => {
   });
 });
 
+describe("WfmHris args", () => {
+  it("refuses content built for another integration name, naming the workflow file and both names", () => {
+    const config = validConfig({ values: { customer: "mismatch" } });
+    const args = { ...wfmHrisArgs(config, "k", typeInfo("string")), integrationName: "Other Data Actions" };
+    expect(() => new WfmHris("mismatch", args)).toThrow(/flows[\\/]get-agents\.yaml was built for the data action category "mismatch WFM HRIS Data Actions", not integrationName "Other Data Actions"/);
+  });
+});
+
 describe("workflows", () => {
   const stack = apiKeyStack("wf");
 
@@ -190,7 +216,7 @@ describe("workflows", () => {
     ]);
   });
 
-  it("fills each flow's placeholders: its name, the category, the deployed names of the actions it calls", async () => {
+  it("fills each flow's placeholders: its name, the category, the deployed names of the actions it calls, the HRIS capabilities", async () => {
     await promiseOf(stack.flowIds);
     const update = await byName("wf-workflows-update-timeoff");
     const deployed = (name: string, id: string) => `${name}-${mockHex(`wf-data-actions-${id}-identity`)}`;

@@ -1,0 +1,104 @@
+/**
+ * The package as another TypeScript program uses it: examples/consumer depends on it by path (file:../..), imports
+ * it by name, and composes its components its own way. Planned offline through the package's public entry point
+ * (package.json exports → dist/components/index.js) and type-checked against the built declarations.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Plan } from "../lib/plan/run";
+import { PROJECT_ROOT } from "../lib/paths";
+import { withProcessSlot } from "./helpers/processes";
+
+const CONSUMER = path.join(PROJECT_ROOT, "examples/consumer");
+const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+
+const run = (file: string, args: string[], cwd = PROJECT_ROOT) =>
+  withProcessSlot(
+    () =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(file, args, { cwd, maxBuffer: 64 << 20, encoding: "utf8" }, (e, stdout, stderr) => resolve({ status: e ? 1 : 0, stdout, stderr })),
+      ),
+  );
+
+let plan: Plan;
+beforeAll(async () => {
+  // What `npm install` does for the consumer's file:../.. dependency: a link to the package, built (prepare).
+  createRequire(import.meta.url)(path.join(PROJECT_ROOT, "tools/build.cjs")).ensureBuilt();
+  const link = path.join(CONSUMER, "node_modules", "wfm-hris");
+  if (!fs.existsSync(link)) {
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(link), PROJECT_ROOT), link, "dir");
+  }
+  const r = await run(process.execPath, ["--import", "tsx", "test/fixtures/consumerPlan.ts"]);
+  if (r.status !== 0) throw new Error(`planning examples/consumer failed:\n${r.stderr}`);
+  plan = JSON.parse(r.stdout);
+});
+
+const byType = (type: string) => plan.resources.filter((r) => r.type === type);
+
+describe("the package's public entry point", () => {
+  it("is what package.json exports, compiled JavaScript with declarations beside it", () => {
+    expect(pkg.exports["."]).toEqual({ types: "./types/components/index.d.ts", default: "./dist/components/index.js" });
+    expect(pkg.types).toBe("types/components/index.d.ts");
+    expect(fs.existsSync(path.join(PROJECT_ROOT, pkg.exports["."].default))).toBe(true);
+  });
+
+  it("is the only way the consumer reaches the package: it imports packages by name, never a path into this repository", () => {
+    const source = fs.readFileSync(path.join(CONSUMER, "index.ts"), "utf8");
+    const specifiers = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+    expect(specifiers.sort()).toEqual(["@pulumi/genesyscloud", "@pulumi/pulumi", "wfm-hris"]);
+    expect(JSON.parse(fs.readFileSync(path.join(CONSUMER, "package.json"), "utf8")).dependencies["wfm-hris"]).toBe("file:../..");
+  });
+});
+
+describe("a program composing the components its own way (examples/consumer)", () => {
+  it("plans its own components under its own names, each resource parented in its component", () => {
+    const components = plan.resources.filter((r) => !r.custom && r.type.startsWith("wfm-hris:"));
+    expect(components.map((c) => [c.type, c.name])).toEqual([
+      ["wfm-hris:genesys:DataActionLayer", "bamboohr-actions"],
+      ["wfm-hris:genesys:WfmHrisIntegration", "wfm-time-off"],
+      ["wfm-hris:genesys:Workflows", "time-off-workflows"],
+    ]);
+    for (const r of plan.resources.filter((r) => r.type.startsWith("genesyscloud:index/")))
+      expect(r.provider, r.urn).toBe("urn:pulumi:prod::initrode-time-off::pulumi:providers:genesyscloud::genesys");
+  });
+
+  it("deploys the BambooHR data actions under its integration name and the workflows from the package's files, relative to the program", () => {
+    const actions = byType("genesyscloud:index/integrationAction:IntegrationAction");
+    expect(actions).toHaveLength(5);
+    for (const a of actions) expect(a.inputs.category).toBe("Initrode HR Data Actions");
+    const flows = byType("genesyscloud:index/flow:Flow");
+    expect(flows.map((f) => [f.inputs.filepath, f.inputs.name]).sort()).toEqual([
+      ["../../flows/get-agents.yaml", "Initrode HRIS-Get-Agents"],
+      ["../../flows/get-balance.yaml", "Initrode HRIS-Get-Balance"],
+      ["../../flows/get-timeoff-types.yaml", "Initrode HRIS-Get-TimeOff-Types"],
+      ["../../flows/insert-timeoff.yaml", "Initrode HRIS-Insert-TimeOff"],
+      ["../../flows/update-timeoff.yaml", "Initrode HRIS-Update-TimeOff"],
+    ]);
+    for (const f of flows) expect(fs.existsSync(path.resolve(CONSUMER, f.inputs.filepath as string))).toBe(true);
+  });
+
+  it("points WFM at the four time-off workflows only, with the type it named", () => {
+    const [wfm] = byType("genesyscloud:index/integration:Integration").filter((i) => i.name === "wfm-time-off-integration");
+    expect(wfm.inputs).toMatchObject({ integrationType: "wfm-type-from-the-org", intendedState: "ENABLED", config: { name: "Initrode Time Off (BambooHR)" } });
+  });
+
+  it("keeps the BambooHR key secret: a secret credential, and the key nowhere in the plan", () => {
+    const [credential] = byType("genesyscloud:index/integrationCredential:IntegrationCredential");
+    expect(credential.inputs).toMatchObject({ name: "initrode-bamboohr", credentialTypeName: "basicAuth", fields: "[secret]" });
+    expect(JSON.stringify(plan)).not.toContain("canary-initrode-bamboo-key");
+  });
+});
+
+describe("the built declarations", () => {
+  it("type-check the consumer against the package's exported types", async () => {
+    const tsc = path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc");
+    const built = await run(process.execPath, [tsc, "-p", "tsconfig.package.json"]);
+    expect(built.status, built.stdout + built.stderr).toBe(0);
+    const checked = await run(process.execPath, [tsc, "--noEmit", "-p", "examples/consumer"]);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+  });
+});
