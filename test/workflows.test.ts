@@ -25,9 +25,11 @@ const Step = z
   .refine((s) => (s.uses === undefined) !== (s.run === undefined), { message: "a step has exactly one of uses or run" });
 
 /** The pulumi/actions inputs these workflows use (github.com/pulumi/actions src/config.ts), strictly. */
+// Without `command` the action only installs the CLI (pulumi/actions README: "If unspecified, the action will stop
+// after installing Pulumi"); a command needs its stack.
 const PulumiActionInputs = z.strictObject({
-  command: z.enum(["preview", "up"]),
-  "stack-name": z.string(),
+  command: z.enum(["preview", "up"]).optional(),
+  "stack-name": z.string().optional(),
   "pulumi-version": z.string().regex(/^\d+\.\d+\.\d+$/, "must pin an exact CLI version (the action's default ^3 follows the latest release)"),
   upsert: z.boolean().optional(),
   policyPacks: z.string().optional(),
@@ -63,6 +65,8 @@ const Workflow = z.strictObject({
 
 const dir = path.join(PROJECT_ROOT, ".github/workflows");
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
+/** The workflows that preview or deploy stacks (policy-publish publishes the policy pack only). */
+const STACK_WORKFLOWS = ["deploy.yml", "pull-request.yml"];
 const load = (f: string) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8"));
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
 
@@ -134,7 +138,7 @@ function fixtureProject(markedSecret: string): string {
 
 describe("GitHub Actions workflows", () => {
   it("has the pull-request and deploy workflows", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+    expect(files.sort()).toEqual(["deploy.yml", "policy-publish.yml", "pull-request.yml"]);
   });
 
   for (const file of files) {
@@ -180,7 +184,7 @@ describe("GitHub Actions workflows", () => {
     expect(action.with).toMatchObject({ command: "up", upsert: true, policyPacks: "policy" });
   });
 
-  for (const file of ["deploy.yml", "pull-request.yml"])
+  for (const file of STACK_WORKFLOWS)
     it(`${file}: a job with an empty list of deployable stacks is skipped (GitHub fails a matrix over []), and every Pulumi job runs on that list`, () => {
       const wf = load(file) as z.infer<typeof Workflow>;
       const list = wf.jobs.stacks.steps.find((s) => s.id === "list")!;
@@ -199,8 +203,9 @@ describe("GitHub Actions workflows", () => {
   it("pins the Pulumi CLI in every pulumi/actions step to the release of the @pulumi/pulumi SDK that npm ci installs", () => {
     expect(sdkVersion).toMatch(/^\d+\.\d+\.\d+$/);
     const steps = files.flatMap((f) => Object.values((load(f) as z.infer<typeof Workflow>).jobs).flatMap(pulumiSteps).map((s) => [f, s] as const));
-    expect(steps).toHaveLength(2);
+    expect(steps.map(([f, s]) => [f, s.with!.command ?? "install"]).sort()).toEqual([["deploy.yml", "up"], ["policy-publish.yml", "install"], ["pull-request.yml", "preview"]]);
     for (const [f, step] of steps) {
+      expect(step.with!.command === undefined || typeof step.with!["stack-name"] === "string", `${f}: a command needs stack-name`).toBe(true);
       const parsed = PulumiActionInputs.safeParse(step.with);
       expect(parsed.success ? [] : parsed.error.issues.map((i) => `${f}: ${i.path.join(".")}: ${i.message}`)).toEqual([]);
       expect(step.with!["pulumi-version"], f).toBe(sdkVersion);
@@ -208,7 +213,7 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("the workflows' stacks step writes the deployable stacks of this repository, none of them holding placeholder secrets", async () => {
-    for (const file of files) {
+    for (const file of STACK_WORKFLOWS) {
       const step = (load(file) as z.infer<typeof Workflow>).jobs.stacks.steps.find((s) => s.id === "list")!;
       const r = await runStep(step);
       expect(r, file).toMatchObject({ status: 0 });
