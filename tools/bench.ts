@@ -1,14 +1,15 @@
 /**
  * Benchmarks with targets (speed targets live here, not in timed tests).
  *
- *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet]
+ *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
  *
  * Every time target is a ratio to a baseline measured in the same run, each baseline sample taken right before the
  * sample it is compared with, so load from other processes slows both alike and a busy machine does not miss a
  * target a quiet one meets. Processes are compared with the uncompiled offline plan (`node --import tsx
  * tools/plan.ts`, what every command cost before tools/build.cjs); engine overheads with parsing the same response.
  * The absolute targets the ratios stand for, on the 2-core reference machine where the uncompiled plan of `dev`
- * takes ~2.5 s: plan 1 s (the target is 0.5x, with room for start-up latency), Veza sync 2 s, test suite 30 s.
+ * takes ~2.5 s: plan 1 s (the target is 0.5x, with room for start-up latency), test suite 30 s. The Veza sync is compared
+ * with Veza's own SDK pushing the same directory (tools/benchVeza.ts).
  * Process ratios are of CPU time (of the process and all it starts, Linux /proc; wall time elsewhere): load from other
  * processes hardly changes it, unlike wall time. Memory targets stay absolute: load does not change them either.
  * `plan --all` of 100 generated stacks is compared with one stack's compiled plan: 15 s for 100 stacks where one takes
@@ -16,7 +17,7 @@
  *
  * Exits 1 when a ratio or memory target is missed or a benchmarked command fails.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -26,9 +27,8 @@ import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
 import { scriptCommand } from "../lib/npmScripts";
 import { PROJECT_ROOT } from "../lib/paths";
-import { VezaClient } from "../lib/veza/client";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
-import { bigReport } from "../test/fakes/bigReport";
+import { vezaBenchmarks } from "./benchVeza";
 
 const ROOT = PROJECT_ROOT;
 
@@ -173,94 +173,6 @@ async function engineBenchmarks(runs: number): Promise<Row[]> {
   }
 }
 
-const VEZA_KEY = "veza-test-key";
-
-/**
- * The Veza sync as a whole process: a BambooHR-shaped report of 100,000 employees in 2,000 groups is built into
- * the HRIS payload, validated, compressed and pushed to the fake Veza (in its own process, as Veza would be).
- */
-async function vezaBenchmarks(runs: number): Promise<{ rows: Row[]; notes: string[] }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-bench-"));
-  const report = path.join(dir, "report.json");
-  fs.writeFileSync(report, JSON.stringify(bigReport(100_000, 2_000)));
-  const stackFile = path.join(dir, "Pulumi.bench.yaml");
-  fs.writeFileSync(
-    stackFile,
-    "config:\n  wfm-hris:customer: bench\n  wfm-hris:genesys:\n    region: us-east-1\n  wfm-hris:hris:\n    kind: bamboohr\n    companyDomain: bench\n" +
-      "  wfm-hris:hrisApiKey: unused-in-bench\n  wfm-hris:veza:\n    url: https://bench.vezacloud.com\n    employeeProperties:\n      cost_center_code: customCostCenter\n" +
-      `  wfm-hris:vezaApiKey: ${VEZA_KEY}\n`,
-  );
-  // The fake runs in its own process, as Veza would: its decoding and parsing of the push is the server's time,
-  // and this process's heap (the engine benchmarks, the generated report) does not slow it down.
-  const [fakeNode, ...fakeArgs] = scriptCommand({ script: "fake:veza" });
-  const fake = spawn(fakeNode, [...fakeArgs, "--api-key", VEZA_KEY], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const baseline: number[] = [];
-  const baselineCpu: number[] = [];
-  const rss: number[] = [];
-  let stats: { maxRssBytes: number; jsonBytes: number; gzipBytes: number } | undefined;
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      fake.stdout.once("data", (d) => {
-        const started = /fake Veza at (\S+)/.exec(String(d));
-        if (started) resolve(started[1]);
-        else reject(new Error(`the fake Veza said: ${String(d)}`));
-      });
-      fake.once("exit", (code) => reject(new Error(`the fake Veza exited (code ${code}) before it started`)));
-    });
-    const veza = new VezaClient({ baseUrl: url, apiKey: VEZA_KEY });
-    for (let i = 0; i <= runs; i++) {
-      if (i > 0) {
-        const b = measureProcess(UNCOMPILED_PLAN);
-        baseline.push(b.wallMs);
-        baselineCpu.push(b.cpuMs);
-      }
-      const cpuBefore = childrenCpuMs();
-      const start = process.hrtime.bigint();
-      const [node, ...args] = scriptCommand({ script: "veza:sync" });
-      const child = spawn(node, [...args, "--stack", "bench", "--stack-file", stackFile, "--from-report", report, "--veza-url", url, "--stats"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      const code = await new Promise((r) => child.on("close", r));
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const cpuMs = (childrenCpuMs() ?? ms) - (cpuBefore ?? 0);
-      if (code !== 0) throw new Error(`veza sync failed (exit ${code}):\n${stderr}`);
-      stats = JSON.parse(stderr.trim().split("\n").pop()!);
-      // Let Veza finish processing the push before the next run, so the runs do not share the CPU.
-      const [, providerId, dataSourceId] = /synced to Veza provider (\S+), data source (\S+)/.exec(stdout) ?? [];
-      const dataSourcePath = `/api/v1/providers/custom/${providerId}/datasources/${dataSourceId}`;
-      while ((await veza.request<{ value: { status: string } }>({ method: "GET", path: dataSourcePath, retryable: true, what: "Reading the data source" })).value.status === "PROCESSING")
-        await new Promise((r) => setTimeout(r, 20));
-      if (i === 0) continue; // warm-up
-      wall.push(ms);
-      cpu.push(cpuMs);
-      rss.push(stats!.maxRssBytes / 1_048_576);
-    }
-  } finally {
-    fake.kill("SIGTERM");
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
-  return {
-    rows: [
-      {
-        name: "veza sync, 100k employees + 2k groups, wall",
-        runs,
-        samplesMs: wall,
-        baselineMs: baseline,
-        cpu: { samplesMs: cpu, baselineMs: baselineCpu },
-        baseline: UNCOMPILED,
-        targetRatio: 0.8,
-      },
-      { name: "veza sync, 100k employees + 2k groups, peak RSS (MB)", runs, samplesMs: rss, target: 400, unit: "MB" },
-    ],
-    notes: [`veza payload: ${mb(stats!.jsonBytes)} JSON, ${mb(stats!.gzipBytes)} gzipped (${((100 * stats!.gzipBytes) / stats!.jsonBytes).toFixed(1)}%)`],
-  };
-}
-
 /** The sample stacks a generated fleet cycles through: every HRIS kind, OAuth and API keys, Veza, ESC. */
 const FLEET_TEMPLATES = ["dev", "globex-prod", "initech-personio", "contoso-custom", "umbrella-esc"];
 
@@ -338,6 +250,9 @@ async function main(): Promise<number> {
       runs: { type: "string", default: "7" },
       "skip-suite": { type: "boolean", default: false },
       "skip-veza": { type: "boolean", default: false },
+      // Directory sizes for tools/benchVeza.ts: compared with Veza's SDK, then one pushed in parts (0: none).
+      "veza-sizes": { type: "string", default: "10000,100000,300000" },
+      "veza-multipart": { type: "string", default: "1000000" },
       "skip-fleet": { type: "boolean", default: false },
       only: { type: "string" },
     },
@@ -362,7 +277,7 @@ async function main(): Promise<number> {
     notes.push(...fleet.notes);
   }
   if (!only && !values["skip-veza"]) {
-    const veza = await vezaBenchmarks(Math.min(runs, 5));
+    const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]) });
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }

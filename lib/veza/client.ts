@@ -78,10 +78,28 @@ export interface VezaDataSource {
 
 export interface PushResult {
   warnings: { message: string }[];
+  stats?: PushStats;
 }
 
 /** Veza's documented maximum body size. */
 export const MAX_PAYLOAD_BYTES = 100_000_000;
+/**
+ * Payloads whose JSON text is larger go in parts (`:parts`), as oaaclient >= 1.1.14 chooses
+ * (`MULTIPART_THRESHOLD_SIZE`, the size before compression; reference/veza-oaa.md §1.7).
+ */
+export const MULTIPART_THRESHOLD_BYTES = 50_000_000;
+/** Bytes of JSON text per part (oaaclient's `DEFAULT_PART_SIZE`): base64 makes each request ~66.7 MB, under the limit. */
+export const PART_BYTES = 50_000_000;
+
+export interface PushStats {
+  /** "single": one `:push` (gzip + base64); "parts": `:parts` start, upload, complete. */
+  mode: "single" | "parts";
+  parts: number;
+  /** The largest request body sent. */
+  maxBodyBytes: number;
+  /** Every request body of the push, added up. */
+  totalBodyBytes: number;
+}
 
 export function normaliseBaseUrl(url: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`;
@@ -392,7 +410,81 @@ export class VezaClient {
       retryable: true,
       what: `Pushing to Veza data source ${dataSourceId}`,
     });
-    return { warnings: res.warnings ?? res.value?.warnings ?? [] };
+    const bytes = Buffer.byteLength(body);
+    return { warnings: res.warnings ?? res.value?.warnings ?? [], stats: { mode: "single", parts: 1, maxBodyBytes: bytes, totalBodyBytes: bytes } };
+  }
+
+  /**
+   * Pushes a gzipped payload the way oaaclient does by size: its JSON text up to MULTIPART_THRESHOLD_BYTES in one
+   * `:push`, a larger one in parts. The text's length is the gzip trailer's (ISIZE, exact below 4 GiB), so a stored
+   * payload file needs nothing else.
+   */
+  async pushPayload(providerId: string, dataSourceId: string, gzippedPayload: Buffer, options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {}): Promise<PushResult> {
+    const jsonBytes = gzippedPayload.length >= 18 ? gzippedPayload.readUInt32LE(gzippedPayload.length - 4) : 0;
+    if (jsonBytes <= MULTIPART_THRESHOLD_BYTES) return this.push(providerId, dataSourceId, gzippedPayload);
+    const zlib = require("node:zlib") as typeof import("node:zlib");
+    const { Readable } = require("node:stream") as typeof import("node:stream");
+    // Decompressed as it is sent: one part of text is in memory at a time, never the whole text.
+    const text = Readable.from([gzippedPayload]).pipe(zlib.createGunzip({ chunkSize: 4 * 1024 * 1024 }));
+    return this.pushParts(providerId, dataSourceId, text, options);
+  }
+
+  /**
+   * Veza's multipart upload (`POST …/datasources/{id}:parts`, as oaaclient's `datasource_push_parts`; reference/
+   * veza-oaa.md §1.7): `{"operation":"start"}` gives an `upload_id`; each part of the JSON text goes base64-encoded,
+   * uncompressed, as `{"operation":"upload","upload_id","sequence_number":1..n,"data"}`; `{"operation":"complete",
+   * "upload_id","sequence_count":n}` answers as a `:push` does. The text is read from `source` as it comes, so
+   * memory holds one part. Start and complete are not retried (a repeat would open a second upload or find the first
+   * one closed); an upload is (sending a part with the same sequence number again replaces it [inferred]).
+   */
+  async pushParts(
+    providerId: string,
+    dataSourceId: string,
+    source: AsyncIterable<Buffer | string>,
+    options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {},
+  ): Promise<PushResult> {
+    const partBytes = options.partBytes ?? PART_BYTES;
+    if (!(Number.isInteger(partBytes) && partBytes > 0 && Math.ceil(partBytes / 3) * 4 + 200 <= MAX_PAYLOAD_BYTES))
+      throw new Error(`part size ${partBytes} must be a positive integer whose base64 form fits Veza's ${MAX_PAYLOAD_BYTES}-byte body limit`);
+    const path = `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(dataSourceId)}:parts`;
+    const what = `Pushing to Veza data source ${dataSourceId} in parts`;
+    const stats: PushStats = { mode: "parts", parts: 0, maxBodyBytes: 0, totalBodyBytes: 0 };
+    const post = async <T>(body: string, retryable: boolean, step: string): Promise<T> => {
+      const bytes = Buffer.byteLength(body);
+      stats.maxBodyBytes = Math.max(stats.maxBodyBytes, bytes);
+      stats.totalBodyBytes += bytes;
+      return this.request<T>({ method: "POST", path, body, retryable, what: `${what} (${step})` });
+    };
+    const started = await post<{ upload_id?: string; value?: { upload_id?: string } }>(JSON.stringify({ operation: "start" }), false, "start");
+    const uploadId = started.upload_id ?? started.value?.upload_id;
+    if (!uploadId) throw vezaApiError(`${what}: the start of the upload answered without an upload_id`, { code: "BadResponse" });
+    const head = `{"operation":"upload","upload_id":${JSON.stringify(uploadId)},"sequence_number":`;
+    const send = async (part: Buffer) => {
+      stats.parts++;
+      await post(`${head}${stats.parts},"data":"${part.toString("base64")}"}`, true, `part ${stats.parts}`);
+      options.onPart?.(stats.parts, part.length);
+    };
+    // Parts of exactly partBytes (the last one shorter), cut from chunks of any size.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const chunk of source) {
+      let rest = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      while (pendingBytes + rest.length >= partBytes) {
+        const take = partBytes - pendingBytes;
+        const part = Buffer.concat([...pending, rest.subarray(0, take)], partBytes);
+        rest = rest.subarray(take);
+        pending = [];
+        pendingBytes = 0;
+        await send(part);
+      }
+      if (rest.length) {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
+    if (pendingBytes || stats.parts === 0) await send(Buffer.concat(pending, pendingBytes));
+    const res = await post<PushResult & { value?: PushResult }>(JSON.stringify({ operation: "complete", upload_id: uploadId, sequence_count: stats.parts }), false, "complete");
+    return { warnings: res.warnings ?? res.value?.warnings ?? [], stats };
   }
 }
 

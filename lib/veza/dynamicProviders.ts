@@ -157,7 +157,8 @@ async function pushFile(inputs: PushInputs): Promise<PushOutputs> {
   const fs = require("node:fs") as typeof import("node:fs");
   if (!fs.existsSync(inputs.payloadFile))
     throw new Error(`the Veza payload ${inputs.payloadFile} is missing: it is written while the program runs; run pulumi up again`);
-  const result = await client(inputs).push(inputs.providerId, inputs.dataSourceId, fs.readFileSync(inputs.payloadFile));
+  // One :push, or parts past Veza's multipart threshold, as oaaclient chooses.
+  const result = await client(inputs).pushPayload(inputs.providerId, inputs.dataSourceId, fs.readFileSync(inputs.payloadFile));
   return { ...inputs, warnings: result.warnings.map((w) => w.message) };
 }
 

@@ -1,9 +1,10 @@
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import { createHash } from "node:crypto";
+import { constants, createGzip } from "node:zlib";
 import { DirectoryReader, hrisAdapter } from "../../hris";
 import { ConfigError, StackConfig } from "../config/validate";
 import { PROJECT_ROOT } from "../paths";
 import type { BuildResult } from "./directory";
+import { MULTIPART_THRESHOLD_BYTES } from "./client";
 import { HrisPayload, validateHrisPayload } from "./payload";
 
 /** A validated, compressed payload ready to push, and what describes it. */
@@ -47,8 +48,6 @@ export async function prepareVezaPayload(
 }
 
 const BATCH = 2000;
-/** Pieces (of BATCH employees, about 1 MB) queued to the compression worker at most: bounds its memory. */
-const MAX_IN_FLIGHT = 4;
 
 export interface CompressedPayload {
   gzipped: Buffer;
@@ -58,58 +57,59 @@ export interface CompressedPayload {
 }
 
 /**
- * Hashes and gzips the payload's JSON text on a worker thread (gzipWorker.cjs) as it is written, so the main thread
- * only serialises. Create it early: the worker starts while the payload is built and validated.
+ * Hashes and gzips the payload's JSON text as it is written. zlib compresses on libuv's thread pool, so the main
+ * thread only serialises and hashes; no worker thread (its start-up alone cost more CPU than a 10,000-employee
+ * payload's compression).
+ *
+ * The level: 9, as oaaclient's gzip.compress, so the request body is no larger than the SDK's for the same data.
+ * A payload past MULTIPART_THRESHOLD_BYTES of JSON goes to Veza uncompressed, in parts (client.ts): its gzip is
+ * only this process's compact copy of the text, so the compressor drops to level 1 once the text is that large.
  */
 export class PayloadCompressor {
-  private readonly worker: Worker;
-  private readonly result: Promise<CompressedPayload>;
-  private sent = 0;
-  private compressed = 0;
+  private readonly gzip: import("node:zlib").Gzip;
+  private readonly hash = createHash("sha256");
+  private readonly out: Buffer[] = [];
+  private readonly ended: Promise<void>;
   private failure?: Error;
-  private wake?: () => void;
+  private fast = false;
+  jsonBytes = 0;
 
-  // Level 1: a third of the CPU time of the default for about 30% more bytes, far below the 100 MB limit.
-  constructor(level = 1) {
-    this.worker = new Worker(path.join(__dirname, "gzipWorker.cjs"), { workerData: { level } });
-    this.result = new Promise<CompressedPayload>((resolve, reject) => {
-      const fail = (e: Error) => {
-        this.failure ??= e;
-        this.wake?.();
-        reject(this.failure);
-      };
-      this.worker.on("message", (m: { done: number } | { gzipped: Uint8Array; hash: string; jsonBytes: number }) => {
-        if ("done" in m) {
-          this.compressed = m.done;
-          this.wake?.();
-        } else resolve({ gzipped: Buffer.from(m.gzipped.buffer, m.gzipped.byteOffset, m.gzipped.byteLength), hash: m.hash, jsonBytes: m.jsonBytes });
-      });
-      this.worker.on("error", fail);
-      this.worker.on("exit", (code) => fail(new Error(`the compression worker stopped (exit code ${code}) before it finished`)));
+  constructor(private readonly level = 9) {
+    this.gzip = createGzip({ level, chunkSize: 1024 * 1024 });
+    this.gzip.on("data", (chunk: Buffer) => this.out.push(chunk));
+    this.ended = new Promise<void>((resolve, reject) => {
+      this.gzip.on("end", resolve);
+      this.gzip.on("error", (e) => reject((this.failure ??= e)));
     });
-    this.result.catch(() => {}); // finish() reports it; after cancel() it is expected
+    this.ended.catch(() => {}); // finish() reports it
   }
 
-  /** Queues the next piece of the JSON text; waits while MAX_IN_FLIGHT pieces are not compressed yet. */
+  /** Switches to level 1 for the rest (a payload that will be sent in parts). */
+  async compactOnly(): Promise<void> {
+    if (this.fast || this.level === 1) return;
+    this.fast = true;
+    // Every zlib stream has params() (Node's zlib docs); @types/node declares it on Deflate only.
+    await new Promise<void>((resolve) => (this.gzip as unknown as import("node:zlib").ZlibParams).params(1, constants.Z_DEFAULT_STRATEGY, () => resolve()));
+  }
+
+  /** Queues the next piece of the JSON text; waits while zlib's buffer is full. */
   async write(text: string): Promise<void> {
     if (this.failure) throw this.failure;
-    this.worker.postMessage(text);
-    this.sent++;
-    while (this.sent - this.compressed > MAX_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => (this.wake = wake));
-    if (this.failure) throw this.failure;
+    const bytes = Buffer.from(text, "utf8");
+    this.hash.update(bytes);
+    this.jsonBytes += bytes.length;
+    if (!this.gzip.write(bytes)) await new Promise<void>((resolve) => this.gzip.once("drain", resolve));
+    if (this.jsonBytes > MULTIPART_THRESHOLD_BYTES) await this.compactOnly();
   }
 
   async finish(): Promise<CompressedPayload> {
-    this.worker.postMessage(null);
-    try {
-      return await this.result;
-    } finally {
-      void this.worker.terminate();
-    }
+    this.gzip.end();
+    await this.ended;
+    return { gzipped: Buffer.concat(this.out), hash: this.hash.digest("hex"), jsonBytes: this.jsonBytes };
   }
 
   cancel(): void {
-    void this.worker.terminate();
+    this.gzip.destroy();
   }
 }
 
@@ -125,6 +125,8 @@ export async function compressPayload(payload: HrisPayload, compressor = new Pay
     for (let i = 0; i < employees.length; i += BATCH) {
       const batch = JSON.stringify(employees.slice(i, i + BATCH));
       await compressor.write(`${i > 0 ? "," : ""}${batch.slice(1, -1)}`);
+      // Past the threshold at this rate: parts, so only a compact copy is needed from the start.
+      if (i === 0 && (compressor.jsonBytes / Math.min(BATCH, employees.length)) * employees.length > MULTIPART_THRESHOLD_BYTES * 1.05) await compressor.compactOnly();
     }
     await compressor.write(`],"groups":${JSON.stringify(groups)}}`);
     return await compressor.finish();
@@ -141,22 +143,15 @@ export async function payloadFromReport(config: StackConfig, report: unknown, on
   const progress = onProgress ?? (() => {});
   const reader = directoryReader(config);
   progress(`building the payload from ${reader.employeeCount(report)} employees`);
-  const compressor = new PayloadCompressor(); // its worker starts on another core while the payload is built
-  let built: BuildResult;
-  try {
-    built = reader.build(report, config.hris, {
-      name: veza.dataSourceName,
-      idpProviders: veza.idpProviders,
-      employeeProperties: veza.employeeProperties,
-      idpIdField: veza.idpIdField,
-    });
-    validateHrisPayload(built.payload);
-  } catch (e) {
-    compressor.cancel();
-    throw e;
-  }
+  const built: BuildResult = reader.build(report, config.hris, {
+    name: veza.dataSourceName,
+    idpProviders: veza.idpProviders,
+    employeeProperties: veza.employeeProperties,
+    idpIdField: veza.idpIdField,
+  });
+  validateHrisPayload(built.payload);
   const { payload, warnings } = built;
-  const { gzipped, hash, jsonBytes } = await compressPayload(payload, compressor);
+  const { gzipped, hash, jsonBytes } = await compressPayload(payload);
   progress(`payload: ${payload.employees.length} employees, ${payload.groups.length} groups, ${jsonBytes} bytes, ${gzipped.length} gzipped`);
   return {
     hash,

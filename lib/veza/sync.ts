@@ -1,5 +1,5 @@
 import type { StackConfig } from "../config/validate";
-import { VezaClient, VezaClientOptions, getOrCreate } from "./client";
+import { MULTIPART_THRESHOLD_BYTES, PushStats, VezaClient, VezaClientOptions, getOrCreate } from "./client";
 import type { PreparedPayload } from "./prepare";
 
 export interface SyncResult {
@@ -8,6 +8,7 @@ export interface SyncResult {
   providerAdopted: boolean;
   dataSourceAdopted: boolean;
   warnings: string[];
+  push?: PushStats;
 }
 
 /**
@@ -46,13 +47,17 @@ export async function syncToVeza(
   const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
   progress(`pushing ${prepared.employeeCount} employees and ${prepared.groupCount} groups (${mb(prepared.gzipBytes)} gzipped, ${mb(prepared.jsonBytes)} JSON)`);
   const started = Date.now();
-  const result = await client.push(provider.value.id, dataSource.value.id, prepared.gzipped);
-  progress(`pushed in ${((Date.now() - started) / 1000).toFixed(1)} s; Veza reported ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}`);
+  const result = await client.pushPayload(provider.value.id, dataSource.value.id, prepared.gzipped, {
+    onPart: (n, bytes) => progress(`sent part ${n} (${mb(bytes)} of JSON)`),
+  });
+  const how = result.stats?.mode === "parts" ? ` in ${result.stats.parts} parts (multipart upload: the JSON is over ${mb(MULTIPART_THRESHOLD_BYTES)})` : "";
+  progress(`pushed${how} in ${((Date.now() - started) / 1000).toFixed(1)} s; Veza reported ${result.warnings.length} warning${result.warnings.length === 1 ? "" : "s"}`);
   return {
     providerId: provider.value.id,
     dataSourceId: dataSource.value.id,
     providerAdopted: provider.adopted,
     dataSourceAdopted: dataSource.adopted,
     warnings: result.warnings.map((w) => w.message),
+    push: result.stats,
   };
 }

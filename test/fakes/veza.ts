@@ -9,7 +9,7 @@ import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../../
  * bearer API key (401 otherwise), `{value}` / `{values, has_more, next_page_token}` envelopes, `filter=name eq "…"`,
  * duplicate provider names rejected with 400 InvalidArgument and a field violation, NotFound bodies, provisioning
  * PATCH, data sources, `:push` taking `json_data` as a JSON string (gzip + base64 when compression_type is GZIP)
- * and answering with `warnings`, 413 over 100 MB, asynchronous deletes (DELETING for a few reads; a provider being
+ * and answering with `warnings`, multipart uploads (`:parts` start / upload / complete), 413 over 100 MB, asynchronous deletes (DELETING for a few reads; a provider being
  * deleted still holds its name), and fault injection: any status with its error code (429 with Retry-After, 403,
  * 5xx), the duplicate-name answer, connection resets and slow answers.
  */
@@ -29,7 +29,15 @@ interface DataSource {
   status: string;
   deletingReads?: number;
   lastPayload?: HrisPayload;
+  /** The JSON text of the last push or completed multipart upload, as Veza received it. */
+  lastJson?: string;
   pushes: number;
+}
+
+/** An open multipart upload (`:parts`): its parts by sequence number. */
+interface Upload {
+  dataSourceId: string;
+  parts: Map<number, Buffer>;
 }
 
 export type Fault =
@@ -64,8 +72,12 @@ export class FakeVeza extends LoopbackServer {
   private faults: { fault: Fault; match?: string }[] = [];
   /** Faults applied after the request was processed (the server did the work, the client never hears). */
   private lostAnswers: string[] = [];
+  /** Open multipart uploads by upload_id. */
+  readonly uploads = new Map<string, Upload>();
   pageSize = 2;
   deletingReads = 2;
+  /** Keep each data source's last payload (parsed and as text); the benchmark turns it off for very large ones. */
+  keepPayloads = true;
 
   constructor(apiKey = "veza-test-key") {
     super();
@@ -197,6 +209,8 @@ export class FakeVeza extends LoopbackServer {
       }
     };
     const path = url.pathname;
+    // Not Veza's: what the fake received (method, path, body size), for the benchmark's side-by-side comparison.
+    if (path === "/_fake/requests" && req.method === "GET") return [200, { values: this.requests }];
     if (path === "/api/v1/providers/custom/templates" && req.method === "GET") return [200, { values: [{ name: "application" }, { name: "identity_provider" }, { name: "hris" }] }];
     if (path === "/api/v1/providers/custom") {
       if (req.method === "GET") {
@@ -252,12 +266,13 @@ export class FakeVeza extends LoopbackServer {
         return [200, { value: { id: d.id, name: d.name } }];
       }
     }
-    m = /^\/api\/v1\/providers\/custom\/([^/]+)\/datasources\/([^/:]+)(:push)?$/.exec(path);
+    m = /^\/api\/v1\/providers\/custom\/([^/]+)\/datasources\/([^/:]+)(:push|:parts)?$/.exec(path);
     if (m) {
       this.visible(this.dataSources);
       const d = this.dataSources.get(m[2]);
       if (!d || d.providerId !== m[1]) return this.notFound("datasource", m[2]);
-      if (m[3] && req.method === "POST") return this.push(d, json());
+      if (m[3] === ":push" && req.method === "POST") return this.push(d, json());
+      if (m[3] === ":parts" && req.method === "POST") return this.parts(d, json());
       if (req.method === "GET") return [200, { value: { id: d.id, name: d.name, status: d.status } }];
       if (req.method === "DELETE") {
         d.status = "DELETING";
@@ -279,6 +294,48 @@ export class FakeVeza extends LoopbackServer {
         return this.invalid("json_data", "json_data is not base64-encoded gzip");
       }
     } else if (b.compression_type !== undefined && b.compression_type !== "none") return this.invalid("compression_type", "only GZIP is supported");
+    return this.accept(d, text);
+  }
+
+  /**
+   * Multipart upload, as oaaclient >= 1.1.14 drives it (reference/veza-oaa.md §1.7): `start` opens an upload and
+   * answers its `upload_id`; `upload` stores part `sequence_number` (1, 2, …; `data` is base64 of raw JSON bytes, no
+   * compression; the same number again replaces the part); `complete` checks that parts 1..`sequence_count` are all
+   * there, joins them and processes the text as a `:push`, answering as one. Every request is under the 100 MB body
+   * limit like any other. Veza does not document its errors for this operation: these follow its other 400/404
+   * answers (InvalidArgument with a field violation, NotFound naming the resource) [inferred].
+   */
+  private parts(d: DataSource, b: Record<string, unknown> | undefined): [number, unknown] {
+    if (!b) return this.invalid("body", "the body is not JSON");
+    if (b.operation === "start") {
+      const id = randomUUID();
+      this.uploads.set(id, { dataSourceId: d.id, parts: new Map() });
+      return [200, { upload_id: id }];
+    }
+    if (b.operation !== "upload" && b.operation !== "complete") return this.invalid("operation", "operation must be start, upload or complete");
+    if (typeof b.upload_id !== "string" || !b.upload_id) return this.invalid("upload_id", "upload_id is required");
+    const upload = this.uploads.get(b.upload_id);
+    if (!upload || upload.dataSourceId !== d.id) return this.notFound("upload", b.upload_id);
+    if (b.operation === "upload") {
+      const n = b.sequence_number;
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 1) return this.invalid("sequence_number", "sequence_number must be an integer from 1");
+      if (typeof b.data !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(b.data) || b.data.length % 4 !== 0) return this.invalid("data", "data must be the part's bytes, base64-encoded");
+      upload.parts.set(n, Buffer.from(b.data, "base64"));
+      return [200, {}];
+    }
+    const count = b.sequence_count;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 1) return this.invalid("sequence_count", "sequence_count must be the number of parts uploaded");
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !upload.parts.has(i));
+    if (missing.length || upload.parts.size !== count)
+      return this.invalid("sequence_count", `sequence_count is ${count} but parts ${[...upload.parts.keys()].sort((a, c) => a - c).join(", ") || "none"} were uploaded`);
+    this.uploads.delete(b.upload_id);
+    const text = Buffer.concat(Array.from({ length: count }, (_, i) => upload.parts.get(i + 1)!)).toString("utf8");
+    upload.parts.clear();
+    return this.accept(d, text);
+  }
+
+  /** Parses a payload's JSON text and answers with the push's warnings; validates it after answering. */
+  private accept(d: DataSource, text: string): [number, unknown] {
     let payload: { employees?: unknown; groups?: unknown; name?: unknown };
     try {
       payload = JSON.parse(text);
@@ -289,10 +346,12 @@ export class FakeVeza extends LoopbackServer {
       return this.invalid("json_data", "the payload needs employees and groups lists");
     d.pushes++;
     d.status = "PROCESSING";
+    d.lastJson = this.keepPayloads ? text : undefined;
     // Veza parses the payload after answering: the data source's status turns to SUCCESS or a failure later.
     setImmediate(() => {
       try {
-        d.lastPayload = validateHrisPayload(payload);
+        const valid = validateHrisPayload(payload);
+        d.lastPayload = this.keepPayloads ? valid : undefined;
         d.status = "SUCCESS";
       } catch (e) {
         const issue = (e as PayloadValidationError).issues?.[0];
