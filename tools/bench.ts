@@ -17,7 +17,6 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { executeAction, processResponse, renderRequest, validateInput } from "../lib/dataActions/engine";
 import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
@@ -26,6 +25,9 @@ import { PROJECT_ROOT } from "../lib/paths";
 import { VezaClient } from "../lib/veza/client";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { bigReport } from "../test/fakes/bigReport";
+import { intOption, parseCommandLine, runCommand } from "./cli";
+
+const USAGE = "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza]";
 
 const ROOT = PROJECT_ROOT;
 
@@ -248,10 +250,10 @@ function suiteBenchmark(): Row {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: { runs: { type: "string", default: "7" }, "skip-suite": { type: "boolean", default: false }, "skip-veza": { type: "boolean", default: false } },
   });
-  const runs = Math.max(1, Number(values.runs));
+  const runs = intOption("--runs", values.runs!, 1, 1000, "7");
   const rows: Row[] = [
     // 1 s against ~2.5 s is 0.4; 0.5 leaves room for the start-up latency load adds to both alike.
     processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 0.5),
@@ -299,4 +301,4 @@ async function main(): Promise<number> {
   return missed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code));
+runCommand("bench", USAGE, main);

@@ -4,7 +4,6 @@
  *
  *   npm run plan -- [--stack dev] [--json plan.json] [--mermaid graph.mmd] [--stack-file path/to/Pulumi.x.yaml] [--quiet]
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { isUserError } from "../lib/errors";
 import type * as wfmType from "../lib/genesys/resolveWfmType";
@@ -13,14 +12,14 @@ import type * as format from "../lib/plan/format";
 import type * as run from "../lib/plan/run";
 import { readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
-import { parseCommandLine, runCommand } from "./cli";
+import { outputFile, parseCommandLine, runCommand, stackChoice, writeOutput } from "./cli";
 
 const USAGE = "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet]";
 
 async function main(): Promise<number> {
   const args = parseCommandLine({
     options: {
-      stack: { type: "string", default: "dev" },
+      stack: { type: "string" },
       json: { type: "string" },
       "stack-file": { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -32,7 +31,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const offline = readOfflineConfig(PROJECT_ROOT, args.stack!, args["stack-file"]);
+  const { stack, stackFile } = stackChoice(args);
+  // Checked before planning: a plan that cannot be written is a usage error, not a failure after the work.
+  if (args.json) outputFile("--json", args.json);
+  if (args.mermaid) outputFile("--mermaid", args.mermaid);
+  const offline = readOfflineConfig(PROJECT_ROOT, stack, stackFile);
   // Loaded once the command line and the stack file are known good: a usage or stack-file error is reported
   // without loading the Pulumi SDK.
   const { OFFLINE_PLAN_ENV } = require("../lib/genesys/resolveWfmType") as typeof wfmType;
@@ -43,8 +46,8 @@ async function main(): Promise<number> {
   const { formatMermaid } = require("../lib/plan/diff") as typeof diff;
   // The program next to this tool: index.ts from the sources, dist/index.js when compiled (tools/build.cjs).
   const plan = await runPlan(offline, path.join(__dirname, "..", "index"));
-  if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
-  if (args.mermaid) fs.writeFileSync(args.mermaid, formatMermaid(plan));
+  if (args.json) writeOutput("--json", args.json, JSON.stringify(plan, null, 2) + "\n");
+  if (args.mermaid) writeOutput("--mermaid", args.mermaid, formatMermaid(plan));
   if (!args.quiet) process.stdout.write(formatPlan(plan));
   return 0;
 }

@@ -9,6 +9,7 @@ import {
   stackConfigSchema,
   genesysApiDomain,
 } from "./schema";
+import { HIDDEN_VALUE, maskCredentials } from "./fields";
 import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters, roleById } from "../../hris";
 import { PROJECT_ROOT } from "../paths";
 
@@ -82,7 +83,7 @@ export interface StackConfig {
 const MAX_VALUE_CHARS = 80;
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = maskCredentials(JSON.stringify(value) ?? String(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
@@ -193,7 +194,7 @@ function zodIssues(error: z.ZodError, namespace: string, input: unknown): Config
     issues.push({
       key: `${namespace}:${issue.path.join(".")}`,
       problem: fieldDoc && missing ? `${problem} (${fieldDoc.description})` : problem,
-      value: missing ? undefined : show(issue.input),
+      value: missing || issue.input === HIDDEN_VALUE ? undefined : show(issue.input),
       fix: fieldDoc?.fix ?? setCommand(namespace, issue.path, fieldDoc?.example),
     });
   }
