@@ -56,3 +56,19 @@ export const httpsUrl = z
 
 export const displayName = (what: string, example: string) =>
   z.string().trim().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`).meta(doc(what, example));
+
+/**
+ * Text the workflows receive as a `{{placeholder}}` substitution (division, category, name prefixes): without the
+ * characters that would break the flow YAML (lib/flows/archy/placeholders.ts), checked here so the error names the
+ * config key rather than a line of flows/*.yaml.
+ */
+export const FLOW_SAFE = /^[^"'\\\n\r{}]*$/;
+export const FLOW_SAFE_MESSAGE = "must not contain quotes, backslashes, braces or line breaks: the workflows receive it inside quoted YAML";
+export const flowSafeName = (what: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(256, `${what} must be at most 256 characters`)
+    .regex(FLOW_SAFE, FLOW_SAFE_MESSAGE)
+    .meta(doc(what, example));

@@ -16,13 +16,17 @@ export function readStackConfig(): { config: StackConfig; secrets: StackSecrets 
   const secretNames = Object.keys(SECRET_KEYS) as SecretKey[];
   const values: Record<string, string> = {};
   const secretsPresent = new Set<string>();
+  const otherKeys: string[] = [];
   for (const [fullKey, value] of Object.entries(all)) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      otherKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     if ((secretNames as string[]).includes(key)) secretsPresent.add(key);
     else values[key] = value;
   }
-  const config = validateStackConfig({ namespace, values, secretsPresent }, pulumi.getStack());
+  const config = validateStackConfig({ namespace, values, secretsPresent, otherKeys }, pulumi.getStack());
 
   const cfg = new pulumi.Config();
   const secrets: StackSecrets = {};

@@ -35,7 +35,7 @@ export function literalCredentialIssues(file: string, request: { requestUrlTempl
     issues.push({ file, path: at, problem: "holds a user name or password (user:secret@host; not shown)", fix: "remove it from the URL and send the credential in an Authorization header built from ${credentials.*}" });
   const query = url.indexOf("?");
   if (query >= 0)
-    for (const pair of url.slice(query + 1).split("&")) {
+    for (const pair of url.slice(query + 1).split(/[&?]/)) {
       const [name, value = ""] = pair.split("=");
       if (CREDENTIAL_PARAM.test(name) && value && !isTemplated(value))
         issues.push({ file, path: at, problem: `has a hard-coded credential in the query parameter ${name} (its value is not shown)`, fix: `write ${name}=\${credentials.<field>} and set the secret in the stack config` });

@@ -27,14 +27,18 @@ export function loadOfflineStack(stack: string, stackFile?: string, root = PROJE
   const prefix = `${offline.project}:`;
   const values: Record<string, string> = {};
   const secretsPresent = new Set<string>();
+  const otherKeys: string[] = [];
   for (const [k, v] of Object.entries(offline.config)) {
-    if (!k.startsWith(prefix)) continue;
+    if (!k.startsWith(prefix)) {
+      otherKeys.push(k);
+      continue;
+    }
     const key = k.slice(prefix.length);
     if (key in SECRET_KEYS) secretsPresent.add(key);
     else values[key] = v;
   }
   for (const [key, env] of Object.entries(SECRET_ENV)) if (process.env[env]) secretsPresent.add(key);
-  const config = validateStackConfig({ namespace: offline.project, values, secretsPresent }, stack);
+  const config = validateStackConfig({ namespace: offline.project, values, secretsPresent, otherKeys }, stack);
   return {
     offline,
     config,

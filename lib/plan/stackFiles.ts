@@ -27,12 +27,18 @@ export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new StackFileError(`${file} does not exist`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StackFileError(`${file} ${code === "EISDIR" ? "is a folder, not a stack file" : code === "ENOENT" ? "does not exist" : `cannot be read (${code})`}`);
   }
   const doc = YAML.parseDocument(text);
-  if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message}`);
-  return doc.toJS() ?? {};
+  if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  try {
+    return doc.toJS() ?? {};
+  } catch (e) {
+    // The yaml library refuses aliases that expand without bound (a "billion laughs" file) with a ReferenceError.
+    throw new StackFileError(`${file} cannot be read: ${(e as Error).message}; write the values out instead of repeating aliases (*name)`);
+  }
 }
 
 const isSecure = (v: unknown): v is { secure: string } =>
@@ -40,7 +46,12 @@ const isSecure = (v: unknown): v is { secure: string } =>
 
 /** Replaces nested `secure:` values by placeholders; reports whether any was found. */
 function replaceSecure(value: unknown, key: string): { value: unknown; secret: boolean } {
-  if (isSecure(value)) return { value: securePlaceholder(key), secret: true };
+  if (isSecure(value)) {
+    // `secure: ""` (or a number, a map) is no ciphertext: the CLI would fail to decrypt it at deploy time.
+    if (typeof value.secure !== "string" || !value.secure.trim())
+      throw new StackFileError(`${key}: secure: holds no ciphertext; set the secret with pulumi config set --secret ${key} <value> (or remove the key)`);
+    return { value: securePlaceholder(key), secret: true };
+  }
   if (Array.isArray(value)) {
     const parts = value.map((v, i) => replaceSecure(v, `${key}[${i}]`));
     return { value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
@@ -76,7 +87,13 @@ export function readOfflineConfig(root: string, stack: string, stackFile?: strin
   }
   for (const [key, raw] of Object.entries(stackDoc.config ?? {})) {
     const fullKey = qualify(key);
-    const { value, secret } = replaceSecure(raw, fullKey);
+    let replaced: ReturnType<typeof replaceSecure>;
+    try {
+      replaced = replaceSecure(raw, fullKey);
+    } catch (e) {
+      throw e instanceof StackFileError ? new StackFileError(`${file}: ${e.message}`) : e;
+    }
+    const { value, secret } = replaced;
     config[fullKey] = asConfigString(value);
     if (secret) secretKeys.push(fullKey);
   }
