@@ -17,6 +17,7 @@ import { withHrisBaseUrl } from "../hris";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
 import * as path from "node:path";
 import { loadDataActionExport } from "../lib/dataActions/exportFile";
+import { isCredentialHeader } from "../lib/dataActions/literalCredentials";
 import { coerceInputs, credentialFieldsRead, credentialsFor, fileCredentials, findAction, RunnerInputError } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
 import { loadOfflineStack, SECRET_ENV } from "../lib/plan/offlineStack";
@@ -43,7 +44,7 @@ function print(name: string, report: ExecutionReport) {
   if (report.request) {
     out.push("", "Request:", `    ${report.request.method} ${report.request.url}`);
     if (report.request.droppedHeaders) out.push(`    (not sent: ${report.request.droppedHeaders.join(", ")}; the HTTP client sets these itself)`);
-    for (const [k, v] of Object.entries(report.request.headers)) out.push(`    ${k}: ${v}`);
+    for (const [k, v] of Object.entries(report.request.headers)) out.push(`    ${k}: ${isCredentialHeader(k) ? "[secret]" : v}`);
     if (report.request.body !== undefined) out.push("", indent(pretty(report.request.body)));
   }
   if (report.response) {

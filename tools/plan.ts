@@ -10,7 +10,7 @@ import type * as wfmType from "../lib/genesys/resolveWfmType";
 import type * as diff from "../lib/plan/diff";
 import type * as format from "../lib/plan/format";
 import type * as run from "../lib/plan/run";
-import { readOfflineConfig } from "../lib/plan/stackFiles";
+import { emptySecureValues, readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
 import { outputFile, parseCommandLine, runCommand, stackChoice, writeOutput } from "./cli";
 
@@ -36,6 +36,8 @@ async function main(): Promise<number> {
   if (args.json) outputFile("--json", args.json);
   if (args.mermaid) outputFile("--mermaid", args.mermaid);
   const offline = readOfflineConfig(PROJECT_ROOT, stack, stackFile);
+  const empty = emptySecureValues(PROJECT_ROOT, stack, stackFile);
+  if (empty) throw empty;
   // Loaded once the command line and the stack file are known good: a usage or stack-file error is reported
   // without loading the Pulumi SDK.
   const { OFFLINE_PLAN_ENV } = require("../lib/genesys/resolveWfmType") as typeof wfmType;

@@ -115,8 +115,10 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
   ];
   const read = new Set<string>();
   let readsAll = false;
-  // Never run with a credential written into the file: it is printed with the request (and was stored in plain text).
-  errors.push(...literalCredentialIssues(file, req));
+  // A credential written into an export: Genesys accepts it (public exports ship placeholders such as "Bearer <YOUR
+  // TOKEN>"), so it is a warning here; the product's own definitions refuse it (definitions.ts), and the value is
+  // never printed (the engine masks Authorization, npm run action masks every credential header).
+  warnings.push(...literalCredentialIssues(file, req));
   for (const [at, t] of templates) {
     if (!t) continue;
     const syntax = velocitySyntaxProblem(t);

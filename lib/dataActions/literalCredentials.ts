@@ -14,6 +14,9 @@ const CREDENTIAL_PARAM = /^(?:api[-_]?key|apikey|key|token|access[-_]?token|auth
 /** An auth scheme followed by a literal token (base64 for Basic, opaque for Bearer/Token). */
 const LITERAL_SCHEME = /^\s*(?:basic|bearer|token|digest|apikey|key)\s+[^\s$]+/i;
 
+/** Whether a header carries a credential by its name (Authorization, X-API-Key, ...): its value is never printed. */
+export const isCredentialHeader = (name: string) => CREDENTIAL_HEADER.test(name);
+
 /** Whether a header or parameter value comes from a Velocity reference rather than being written out. */
 const isTemplated = (value: string) => value.includes("$");
 

@@ -1,7 +1,7 @@
 import { SECRET_KEYS, SecretKey } from "../config/schema";
 import { StackConfig, validateStackConfig } from "../config/validate";
 import { PROJECT_ROOT } from "../paths";
-import { OfflineConfig, readOfflineConfig } from "./stackFiles";
+import { OfflineConfig, emptySecureValues, readOfflineConfig } from "./stackFiles";
 
 /** Environment variables that supply a secret to the command-line tools (stack files hold ciphertext). */
 export const SECRET_ENV: Record<SecretKey, string> = {
@@ -24,6 +24,8 @@ export interface OfflineStack {
 /** Reads and validates a stack's config outside Pulumi, for the command-line tools. */
 export function loadOfflineStack(stack: string, stackFile?: string, root = PROJECT_ROOT): OfflineStack {
   const offline = readOfflineConfig(root, stack, stackFile);
+  const empty = emptySecureValues(root, stack, stackFile);
+  if (empty) throw empty;
   const prefix = `${offline.project}:`;
   const values: Record<string, string> = {};
   const secretsPresent = new Set<string>();

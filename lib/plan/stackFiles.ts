@@ -46,12 +46,7 @@ const isSecure = (v: unknown): v is { secure: string } =>
 
 /** Replaces nested `secure:` values by placeholders; reports whether any was found. */
 function replaceSecure(value: unknown, key: string): { value: unknown; secret: boolean } {
-  if (isSecure(value)) {
-    // `secure: ""` (or a number, a map) is no ciphertext: the CLI would fail to decrypt it at deploy time.
-    if (typeof value.secure !== "string" || !value.secure.trim())
-      throw new StackFileError(`${key}: secure: holds no ciphertext; set the secret with pulumi config set --secret ${key} <value> (or remove the key)`);
-    return { value: securePlaceholder(key), secret: true };
-  }
+  if (isSecure(value)) return { value: securePlaceholder(key), secret: true };
   if (Array.isArray(value)) {
     const parts = value.map((v, i) => replaceSecure(v, `${key}[${i}]`));
     return { value: parts.map((p) => p.value), secret: parts.some((p) => p.secret) };
@@ -87,17 +82,33 @@ export function readOfflineConfig(root: string, stack: string, stackFile?: strin
   }
   for (const [key, raw] of Object.entries(stackDoc.config ?? {})) {
     const fullKey = qualify(key);
-    let replaced: ReturnType<typeof replaceSecure>;
-    try {
-      replaced = replaceSecure(raw, fullKey);
-    } catch (e) {
-      throw e instanceof StackFileError ? new StackFileError(`${file}: ${e.message}`) : e;
-    }
-    const { value, secret } = replaced;
+    const { value, secret } = replaceSecure(raw, fullKey);
     config[fullKey] = asConfigString(value);
     if (secret) secretKeys.push(fullKey);
   }
   return { project: project.name, stack, config, secretKeys: secretKeys.sort() };
+}
+
+/**
+ * A stack file's `secure:` values that hold no ciphertext (`secure: ""`, a number, a map), which the CLI could never
+ * decrypt: what the offline tools refuse before using a stack (lib/plan/deployable.ts reports them for CI with the
+ * other ciphertext checks).
+ */
+export function emptySecureValues(root: string, stack: string, stackFile?: string): StackFileError | undefined {
+  const file = stackFile ?? path.join(root, `Pulumi.${stack}.yaml`);
+  const doc = readYaml(file) as { config?: Record<string, unknown> };
+  const empty: string[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (isSecure(value)) {
+      if (typeof value.secure !== "string" || !value.secure.trim()) empty.push(key);
+    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${key}[${i}]`));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, `${key}.${k}`);
+  };
+  if (doc.config && typeof doc.config === "object" && !Array.isArray(doc.config)) for (const [k, v] of Object.entries(doc.config)) visit(v, k);
+  if (!empty.length) return undefined;
+  return new StackFileError(
+    `${file}: ${empty.join(", ")}: secure: holds no ciphertext; set the secret with pulumi config set --secret ${empty[0]} <value> (or remove the key)`,
+  );
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` in `root`, sorted. */

@@ -292,15 +292,6 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "action: --file that is a folder", script: "action", args: ["--file", "{dir}"], exit: 2, expect: ["--file", "is a folder"] },
   { name: "action: --file with a JSON syntax error", script: "action", args: ["--file", "{dir}/a.json"], files: { "a.json": '{\n  "name": "x",\n  "config": }\n' }, exit: 2, expect: ["a.json", "line 3 column", "is not valid JSON"] },
   {
-    name: "action: --file with a hard-coded Basic Authorization header",
-    script: "action",
-    args: ["--file", "{dir}/a.json"],
-    files: { "a.json": exportWith({ headers: { Authorization: `Basic ${CANARY_B64}` } }) },
-    exit: 2,
-    expect: ['$.config.request.headers.Authorization', "hard-coded credential", "${credentials."],
-    canaries: CANARIES,
-  },
-  {
     name: "action: --file with an unclosed #if in the success template",
     script: "action",
     args: ["--file", "{dir}/a.json"],
