@@ -17,11 +17,12 @@ import { hrisAdapter, withHrisBaseUrl } from "../hris";
 import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
 import * as path from "node:path";
 import { loadDataActionExport } from "../lib/dataActions/exportFile";
+import { isCredentialHeader } from "../lib/dataActions/literalCredentials";
 import { coerceInputs, credentialFieldsRead, credentialsFor, fileCredentials, findAction, RunnerInputError } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
 import { loadOfflineStack, SECRET_ENV } from "../lib/plan/offlineStack";
 import { loadStackContent } from "../lib/stackContent";
-import { UsageError, parseCommandLine, runCommand } from "./cli";
+import { UsageError, inputFile, parseCommandLine, runCommand, secondsOption, stackChoice, urlOption } from "./cli";
 
 const USAGE =
   "usage: npm run action -- <action name> [--stack <name>] [--stack-file <file>] [--input key=value ...] [--hris-url <url>] [--timeout <seconds>]\n" +
@@ -43,7 +44,7 @@ function print(name: string, report: ExecutionReport) {
   if (report.request) {
     out.push("", "Request:", `    ${report.request.method} ${report.request.url}`);
     if (report.request.droppedHeaders) out.push(`    (not sent: ${report.request.droppedHeaders.join(", ")}; the HTTP client sets these itself)`);
-    for (const [k, v] of Object.entries(report.request.headers)) out.push(`    ${k}: ${v}`);
+    for (const [k, v] of Object.entries(report.request.headers)) out.push(`    ${k}: ${isCredentialHeader(k) ? "[secret]" : v}`);
     if (report.request.body !== undefined) out.push("", indent(pretty(report.request.body)));
   }
   if (report.response) {
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
   const parsed = parseCommandLine({
       allowPositionals: true,
     options: {
-      stack: { type: "string", default: "dev" },
+      stack: { type: "string" },
       "stack-file": { type: "string" },
       input: { type: "string", multiple: true, default: [] },
       "hris-url": { type: "string" },
@@ -77,13 +78,18 @@ async function main(): Promise<number> {
     },
   });
   const { values, positionals } = parsed;
+  values["hris-url"] = urlOption("--hris-url", values["hris-url"]);
+  values["api-url"] = urlOption("--api-url", values["api-url"]);
+  const timeoutMs = secondsOption("--timeout", values.timeout);
   if (values.file) {
+    inputFile("--file", values.file);
     if (positionals.length) throw new UsageError("give either an action name or --file, not both");
-    return runFile(values.file, values);
+    return runFile(values.file, values, timeoutMs);
   }
-  if (positionals.length !== 1) throw new UsageError("name one data action");
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `name one data action, not ${positionals.length}: ${positionals.join(" ")}` : "name one data action, e.g. npm run action -- get-balance --input employeeId=120");
+  const { stack: stackName, stackFile } = stackChoice(values);
   try {
-    const stack = loadOfflineStack(values.stack!, values["stack-file"]);
+    const stack = loadOfflineStack(stackName, stackFile);
     const config = values["hris-url"] ? { ...stack.config, hris: withHrisBaseUrl(stack.config.hris, values["hris-url"]) } : stack.config;
     const content = loadStackContent(config);
     const action = findAction(content, positionals[0]);
@@ -93,7 +99,7 @@ async function main(): Promise<number> {
       // sending it (or a placeholder) as the credential would only earn a confusing 401.
       credentials: credentialsFor(config, content, (key) => process.env[SECRET_ENV[key]] || undefined),
       authAction: content.auth.customAuthAction,
-      timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined,
+      timeoutMs,
       errorHint: hrisAdapter(config.hris.kind).errorHint,
     });
     print(action.name, report);
@@ -108,7 +114,8 @@ async function main(): Promise<number> {
 
 async function runFile(
   file: string,
-  values: { input?: string[]; "hris-url"?: string; "api-url"?: string; "credential-type"?: string; timeout?: string },
+  values: { input?: string[]; "hris-url"?: string; "api-url"?: string; "credential-type"?: string },
+  timeoutMs: number | undefined,
 ): Promise<number> {
   const loaded = loadDataActionExport(path.resolve(file), file);
   for (const w of loaded.warnings) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
@@ -130,7 +137,7 @@ async function runFile(
         }
       : undefined;
     const apiBaseUrl = values["api-url"] ?? (loaded.integrationType === "purecloud-data-actions" ? target?.origin : undefined);
-    const report = await executeAction(action, input, { credentials, apiBaseUrl, fetchImpl, timeoutMs: values.timeout ? Number(values.timeout) * 1000 : undefined });
+    const report = await executeAction(action, input, { credentials, apiBaseUrl, fetchImpl, timeoutMs });
     print(action.name, report);
     return report.ok ? 0 : 1;
   } catch (e) {

@@ -21,7 +21,6 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { executeAction, processResponse, renderRequest, validateInput } from "../lib/dataActions/engine";
 import { loadStackContent } from "../lib/stackContent";
 import { validateStackConfig } from "../lib/config/validate";
@@ -29,6 +28,10 @@ import { scriptCommand } from "../lib/npmScripts";
 import { PROJECT_ROOT } from "../lib/paths";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
 import { vezaBenchmarks } from "./benchVeza";
+import { UsageError, intOption, parseCommandLine, runCommand } from "./cli";
+
+const USAGE =
+  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
 
 const ROOT = PROJECT_ROOT;
 
@@ -245,7 +248,7 @@ function suiteBenchmark(): Row {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       runs: { type: "string", default: "7" },
       "skip-suite": { type: "boolean", default: false },
@@ -257,12 +260,9 @@ async function main(): Promise<number> {
       only: { type: "string" },
     },
   });
-  const runs = Math.max(1, Number(values.runs));
+  const runs = intOption("--runs", values.runs!, 1, 1000, "7");
   const only = values.only;
-  if (only !== undefined && only !== "fleet") {
-    process.stderr.write(`--only takes fleet (got ${JSON.stringify(only)})\nusage: npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet]\n`);
-    return 2;
-  }
+  if (only !== undefined && only !== "fleet") throw new UsageError(`--only takes fleet (got ${JSON.stringify(only)})`);
   const rows: Row[] = [];
   const notes: string[] = [];
   if (!only) {
@@ -317,4 +317,4 @@ async function main(): Promise<number> {
   return missed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code));
+runCommand("bench", USAGE, main);

@@ -7,16 +7,26 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { withReference } from "../lib/config/reference";
 import { PROJECT_ROOT } from "../lib/paths";
+import { parseCommandLine, runCommand } from "./cli";
 
-const readmePath = path.join(PROJECT_ROOT, "README.md");
-const readme = fs.readFileSync(readmePath, "utf8");
-const updated = withReference(readme);
-if (process.argv.includes("--check")) {
-  if (updated !== readme) {
+const USAGE = "usage: npm run config:docs -- [--check]   (--check: exit 1 when README.md's config reference is out of date, write nothing)";
+
+async function main(): Promise<number> {
+  // Strict: a misspelt --check (--chek) must fail rather than quietly rewrite README.md, or CI could never fail.
+  const { values } = parseCommandLine({ options: { check: { type: "boolean", default: false } } });
+  const readmePath = path.join(PROJECT_ROOT, "README.md");
+  const readme = fs.readFileSync(readmePath, "utf8");
+  const updated = withReference(readme);
+  if (values.check) {
+    if (updated === readme) return 0;
     process.stderr.write("README.md's config reference is out of date: run npm run config:docs\n");
-    process.exit(1);
+    return 1;
   }
-} else if (updated !== readme) {
-  fs.writeFileSync(readmePath, updated);
-  process.stdout.write("README.md: config reference updated\n");
+  if (updated !== readme) {
+    fs.writeFileSync(readmePath, updated);
+    process.stdout.write("README.md: config reference updated\n");
+  }
+  return 0;
 }
+
+runCommand("config:docs", USAGE, main);

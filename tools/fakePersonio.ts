@@ -5,35 +5,33 @@
  *   WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET=papi-secret-initech npm run action -- get-balance --stack initech-personio \
  *     --input employeeId=1020 --hris-url http://127.0.0.1:8090
  */
-import { parseArgs } from "node:util";
 import { FakePersonio } from "../hris/personio/fake";
 import { seedEmployees } from "../hris/personio/fakeData";
+import { intOption, parseCommandLine, portOption, runCommand, serveUntilStopped } from "./cli";
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "0" },
-    employees: { type: "string", default: "250" },
-    "employees-per-minute": { type: "string" },
-  },
-});
-const count = Number(values.employees);
-if (!Number.isInteger(count) || count < 1) {
-  process.stderr.write(`--employees ${values.employees}: expected a whole number of employees, e.g. --employees 250\n`);
-  process.exit(2);
-}
-const perMinute = values["employees-per-minute"] === undefined ? undefined : Number(values["employees-per-minute"]);
-if (perMinute !== undefined && (!Number.isInteger(perMinute) || perMinute < 1)) {
-  process.stderr.write(`--employees-per-minute ${values["employees-per-minute"]}: expected a whole number of requests, e.g. --employees-per-minute 300\n`);
-  process.exit(2);
-}
-const fake = new FakePersonio({
-  clients: { "papi-client-initech": "papi-secret-initech" },
-  employees: seedEmployees(count),
-  rateLimits: perMinute === undefined ? {} : { employeesPerMinute: perMinute },
-});
-fake.start(Number(values.port)).then((url) => {
+const USAGE = "usage: npm run fake:personio -- [--port <0-65535, 0 for any free port>] [--employees <1-1000000>] [--employees-per-minute <n>]";
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine({
+    options: {
+      port: { type: "string", default: "0" },
+      employees: { type: "string", default: "250" },
+      "employees-per-minute": { type: "string" },
+    },
+  });
+  const port = portOption(values.port!);
+  const count = intOption("--employees", values.employees!, 1, 1_000_000, "250");
+  const perMinute = values["employees-per-minute"] === undefined ? undefined : intOption("--employees-per-minute", values["employees-per-minute"], 1, 1_000_000, "300");
+  const fake = new FakePersonio({
+    clients: { "papi-client-initech": "papi-secret-initech" },
+    employees: seedEmployees(count),
+    rateLimits: perMinute === undefined ? {} : { employeesPerMinute: perMinute },
+  });
+  const url = await fake.start(port);
   process.stdout.write(
     `fake Personio with ${count} employees at ${url}\nAPI credentials: client id papi-client-initech, secret papi-secret-initech (POST ${url}/v1/auth or ${url}/v2/auth/token)\n`,
   );
-});
-process.on("SIGINT", () => void fake.stop().then(() => process.exit(0)));
+  return serveUntilStopped(fake);
+}
+
+runCommand("fake:personio", USAGE, main);

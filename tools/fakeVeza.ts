@@ -5,17 +5,23 @@
  *   npm run fake:veza -- [--port 8090] [--api-key veza-test-key] [--forget-payloads]
  *   VEZA_API_KEY=veza-test-key npm run veza:sync -- --stack globex-prod --from-report report.json --veza-url http://127.0.0.1:8090
  */
-import { parseArgs } from "node:util";
 import { FakeVeza } from "../test/fakes/veza";
+import { UsageError, parseCommandLine, portOption, runCommand, serveUntilStopped } from "./cli";
 
-const { values } = parseArgs({
-  options: { port: { type: "string", default: "0" }, "api-key": { type: "string", default: "veza-test-key" }, "forget-payloads": { type: "boolean", default: false } },
-});
-const fake = new FakeVeza(values["api-key"]);
-// The benchmark's million-employee payloads: checked, then dropped, not kept in memory.
-fake.keepPayloads = !values["forget-payloads"];
-fake.start(Number(values.port)).then((url) => {
+const USAGE = "usage: npm run fake:veza -- [--port <0-65535, 0 for any free port>] [--api-key <key the fake accepts>] [--forget-payloads]";
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine({
+    options: { port: { type: "string", default: "0" }, "api-key": { type: "string", default: "veza-test-key" }, "forget-payloads": { type: "boolean", default: false } },
+  });
+  const port = portOption(values.port!);
+  if (!values["api-key"]!.trim()) throw new UsageError('--api-key "": give the key the fake accepts, e.g. --api-key veza-test-key');
+  const fake = new FakeVeza(values["api-key"]!);
+  // The benchmark's million-employee payloads: checked, then dropped, not kept in memory.
+  fake.keepPayloads = !values["forget-payloads"];
+  const url = await fake.start(port);
   process.stdout.write(`fake Veza at ${url}\nAPI key: ${values["api-key"]}\n`);
-});
-process.on("SIGINT", () => void fake.stop().then(() => process.exit(0)));
-process.on("SIGTERM", () => void fake.stop().then(() => process.exit(0)));
+  return serveUntilStopped(fake);
+}
+
+runCommand("fake:veza", USAGE, main);

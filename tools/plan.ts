@@ -9,7 +9,6 @@
  * each plan in .plans/<stack>.json, the plan the next run's "changes vs saved plan" compares with. Exit 1 when a
  * stack fails.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { isUserError } from "../lib/errors";
 import type * as wfmType from "../lib/genesys/resolveWfmType";
@@ -17,9 +16,9 @@ import type * as diff from "../lib/plan/diff";
 import type * as format from "../lib/plan/format";
 import type * as fleetModule from "../lib/plan/fleet";
 import type * as run from "../lib/plan/run";
-import { listStacks, readOfflineConfig } from "../lib/plan/stackFiles";
+import { emptySecureValues, listStacks, readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
-import { UsageError, parseCommandLine, runCommand } from "./cli";
+import { UsageError, outputFile, parseCommandLine, runCommand, stackChoice, writeOutput } from "./cli";
 
 const USAGE =
   "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet] [--save]\n" +
@@ -77,16 +76,22 @@ async function main(): Promise<number> {
     return planAll(args);
   }
   if (args.root !== undefined) throw new UsageError("--root is for --all (one stack: --stack-file <path>)");
-  const offline = readOfflineConfig(PROJECT_ROOT, args.stack ?? "dev", args["stack-file"]);
+  const { stack, stackFile } = stackChoice(args);
+  // Checked before planning: a plan that cannot be written is a usage error, not a failure after the work.
+  if (args.json) outputFile("--json", args.json);
+  if (args.mermaid) outputFile("--mermaid", args.mermaid);
+  const offline = readOfflineConfig(PROJECT_ROOT, stack, stackFile);
+  const empty = emptySecureValues(PROJECT_ROOT, stack, stackFile);
+  if (empty) throw empty;
   for (const note of offline.notes ?? []) process.stderr.write(`note: ${note}\n`);
   offlineRuntime();
   const { runPlan } = require("../lib/plan/run") as typeof run;
   const { formatPlan } = require("../lib/plan/format") as typeof format;
   const { formatMermaid } = require("../lib/plan/diff") as typeof diff;
   const plan = await runPlan(offline, PROGRAM);
-  if (args.json) fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
+  if (args.json) writeOutput("--json", args.json, JSON.stringify(plan, null, 2) + "\n");
   if (args.save) (require("../lib/plan/fleet") as typeof fleetModule).writeSavedPlan(path.resolve(args["plans-dir"] ?? path.join(PROJECT_ROOT, PLANS_DIR)), plan);
-  if (args.mermaid) fs.writeFileSync(args.mermaid, formatMermaid(plan));
+  if (args.mermaid) writeOutput("--mermaid", args.mermaid, formatMermaid(plan));
   if (!args.quiet) process.stdout.write(formatPlan(plan));
   return 0;
 }

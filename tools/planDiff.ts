@@ -6,29 +6,44 @@
 import * as fs from "node:fs";
 import { diffPlans, formatDiffMarkdown } from "../lib/plan/diff";
 import type { Plan } from "../lib/plan/run";
+import { ToolError, UsageError, inputFile, parseCommandLine, runCommand } from "./cli";
 
-function main(argv: string[]): number {
-  if (argv.length !== 2) {
-    process.stderr.write("usage: npm run plan:diff -- <base.json | -> <head.json>\n");
-    return 2;
-  }
-  const [basePath, headPath] = argv;
-  const read = (p: string): Plan => {
-    try {
-      return JSON.parse(fs.readFileSync(p, "utf8")) as Plan;
-    } catch (e) {
-      throw new Error(`${p} is not an offline plan (npm run plan -- --json ${p}): ${(e as Error).message}`);
-    }
-  };
-  try {
-    const head = read(headPath);
-    const base = basePath === "-" || !fs.existsSync(basePath) ? undefined : read(basePath);
-    process.stdout.write(formatDiffMarkdown(`${head.project}/${head.stack}`, diffPlans(base, head)));
-    return 0;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 1;
-  }
+const USAGE = "usage: npm run plan:diff -- <base.json | -> <head.json>   (plans written by npm run plan -- --json <file>; \"-\" or a missing base: the stack is new)";
+
+/** Why a parsed value is not an offline plan (what `npm run plan -- --json` writes), or undefined. */
+function planProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return "is not a JSON object";
+  const p = value as Partial<Plan>;
+  if (typeof p.project !== "string" || typeof p.stack !== "string") return "has no project and stack";
+  if (!Array.isArray(p.resources)) return "has no resources list";
+  const bad = p.resources.findIndex((r) => !r || typeof r !== "object" || typeof r.urn !== "string" || typeof r.type !== "string");
+  if (bad >= 0) return `has a resource without urn and type at resources[${bad}]`;
+  return undefined;
 }
 
-process.exit(main(process.argv.slice(2)));
+function readPlan(file: string): Plan {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  } catch (e) {
+    throw new ToolError(`${file} is not an offline plan (write one with npm run plan -- --json ${file}): ${(e as Error).message}`);
+  }
+  const problem = planProblem(value);
+  if (problem) throw new ToolError(`${file} is not an offline plan: it ${problem}; write one with npm run plan -- --stack <name> --json ${file}`);
+  return value as Plan;
+}
+
+async function main(): Promise<number> {
+  const { positionals } = parseCommandLine({ allowPositionals: true, options: {} });
+  if (positionals.length !== 2) throw new UsageError(`give two plan files (base and head), not ${positionals.length}`);
+  const [basePath, headPath] = positionals;
+  const head = readPlan(inputFile("<head.json>", headPath));
+  // A base that is missing is a new stack; one that exists must be a file.
+  const base = basePath === "-" || !fs.existsSync(basePath) ? undefined : readPlan(inputFile("<base.json>", basePath));
+  if (base && (base.project !== head.project || base.stack !== head.stack))
+    throw new ToolError(`${basePath} plans ${base.project}/${base.stack} but ${headPath} plans ${head.project}/${head.stack}: compare two plans of the same stack`);
+  process.stdout.write(formatDiffMarkdown(`${head.project}/${head.stack}`, diffPlans(base, head)));
+  return 0;
+}
+
+runCommand("plan:diff", USAGE, main);

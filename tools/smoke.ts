@@ -20,14 +20,14 @@ import { ActionComparison } from "../lib/smokeActions";
 import { credentialsFor } from "../lib/dataActions/runner";
 import { loadStackContent } from "../lib/stackContent";
 import { PROJECT_ROOT } from "../lib/paths";
-import { UsageError, parseCommandLine, runCommand } from "./cli";
+import { UsageError, intOption, parseCommandLine, runCommand, stackChoice, urlOption } from "./cli";
 
 const USAGE = "usage: npm run smoke -- [--stack <name>] [--stack-file <file>] [--write --test-agent <HRIS agent id>] [--skip-actions] [--api-url <url>] [--hris-url <url>]";
 
 async function main(): Promise<number> {
   const values = parseCommandLine({
     options: {
-      stack: { type: "string", default: "dev" },
+      stack: { type: "string" },
       "stack-file": { type: "string" },
       write: { type: "boolean", default: false },
       "test-agent": { type: "string" },
@@ -38,7 +38,11 @@ async function main(): Promise<number> {
     },
   }).values;
   if (values.write && !values["test-agent"]) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
-  const stack = loadOfflineStack(values.stack!, values["stack-file"]);
+  const apiUrl = urlOption("--api-url", values["api-url"]);
+  const hrisUrl = urlOption("--hris-url", values["hris-url"]);
+  const pollMs = intOption("--poll-ms", values["poll-ms"]!, 1, 600000, "2000");
+  const { stack: stackName, stackFile } = stackChoice(values);
+  const stack = loadOfflineStack(stackName, stackFile);
   const { config } = stack;
   const clientId = config.genesys.oauthClientId ?? process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
   const clientSecret = stack.secret("genesysOauthClientSecret");
@@ -51,17 +55,17 @@ async function main(): Promise<number> {
     specs.filter((s) => s.task !== "getAgents" || config.wfm.syncUserAccountIds).map((s) => [s.task, `${config.genesys.flowNamePrefix}${s.name}`]),
   );
   const smoke = {
-    api: { region: config.genesys.region, apiBaseUrl: values["api-url"], loginBaseUrl: values["api-url"], clientId, clientSecret },
+    api: { region: config.genesys.region, apiBaseUrl: apiUrl, loginBaseUrl: apiUrl, clientId, clientSecret },
     specs,
     flowNames,
     write: values.write!,
     testAgent: values["test-agent"],
     today: new Date().toISOString().slice(0, 10),
-    pollIntervalMs: Number(values["poll-ms"]),
+    pollIntervalMs: pollMs,
     log: (line: string) => process.stdout.write(`${line}\n`),
   };
   // The engine calls the HRIS itself: --hris-url points it at another base URL (a fake, a proxy) like npm run action.
-  const engineConfig = values["hris-url"] ? { ...config, hris: withHrisBaseUrl(config.hris, values["hris-url"]) } : config;
+  const engineConfig = hrisUrl ? { ...config, hris: withHrisBaseUrl(config.hris, hrisUrl) } : config;
   const content = loadStackContent(engineConfig);
   const hrisSecretKey = AUTH_SECRET[config.hris.auth.type];
   const actionsSkipped: string | undefined = values["skip-actions"]
@@ -75,6 +79,7 @@ async function main(): Promise<number> {
   else
     ({ workflows, actions } = await runSmokeWithActions(smoke, {
       actions: content.actions,
+      // Only here: without the HRIS credential the step is skipped (said above), never run with a placeholder.
       engine: { credentials: credentialsFor(engineConfig, content, stack.secret), authAction: content.auth.customAuthAction, errorHint: hrisAdapter(config.hris.kind).errorHint },
       hoursPerDay: config.hris.hoursPerDay,
     }));

@@ -10,7 +10,8 @@
 import { isUserError } from "../lib/errors";
 import { DeployableError, checkStacks } from "../lib/plan/deployable";
 import { PROJECT_ROOT } from "../lib/paths";
-import { parseCommandLine, runCommand } from "./cli";
+import * as fs from "node:fs";
+import { UsageError, parseCommandLine, runCommand } from "./cli";
 
 const USAGE = "usage: npm run stacks -- [--deployable] [--json] [--root <project directory>]";
 
@@ -27,7 +28,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const statuses = checkStacks(args.root ?? PROJECT_ROOT).filter((s) => !args.deployable || s.deployable);
+  const root = args.root ?? PROJECT_ROOT;
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${root}: no such folder; name the project folder (the one with Pulumi.yaml)`);
+  if (!fs.existsSync(`${root}/Pulumi.yaml`)) throw new UsageError(`--root ${root}: has no Pulumi.yaml; name the project folder`);
+  const statuses = checkStacks(root).filter((s) => !args.deployable || s.deployable);
   if (args.json) process.stdout.write(`${JSON.stringify(statuses.map((s) => s.stack))}\n`);
   else
     for (const s of statuses)

@@ -12,14 +12,14 @@ import { isVezaApiError } from "../lib/veza/client";
 import { PayloadValidationError } from "../lib/veza/payload";
 import { PreparedPayload, directoryReader, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
 import { syncToVeza } from "../lib/veza/sync";
-import { parseCommandLine, runCommand } from "./cli";
+import { inputFile, parseCommandLine, runCommand, stackChoice, urlOption } from "./cli";
 
 const USAGE = "usage: npm run veza:sync -- [--stack <name>] [--stack-file <file>] [--dry-run] [--from-report <HRIS report JSON>] [--hris-url <url>] [--veza-url <url>]";
 
 async function main(): Promise<number> {
   const values = parseCommandLine({
     options: {
-      stack: { type: "string", default: "dev" },
+      stack: { type: "string" },
       "stack-file": { type: "string" },
       "dry-run": { type: "boolean", default: false },
       "from-report": { type: "string" },
@@ -29,19 +29,23 @@ async function main(): Promise<number> {
     },
   }).values;
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const stack = loadOfflineStack(values.stack!, values["stack-file"]);
+  const hrisUrl = urlOption("--hris-url", values["hris-url"]);
+  const vezaUrl = urlOption("--veza-url", values["veza-url"]);
+  const report = values["from-report"] === undefined ? undefined : inputFile("--from-report", values["from-report"]);
+  const { stack: stackName, stackFile } = stackChoice(values);
+  const stack = loadOfflineStack(stackName, stackFile);
   let config = stack.config;
   if (!config.veza) {
-    process.stderr.write(`stack ${values.stack} has no veza section: nothing to sync (add wfm-hris:veza.url and the vezaApiKey secret)\n`);
+    process.stderr.write(`stack ${stackName} has no veza section: nothing to sync (add wfm-hris:veza.url and the vezaApiKey secret)\n`);
     return 2;
   }
-  if (values["hris-url"]) config = { ...config, hris: withHrisBaseUrl(config.hris, values["hris-url"]) };
-  if (values["veza-url"]) config = { ...config, veza: { ...config.veza!, url: values["veza-url"].replace(/\/+$/, "") } };
+  if (hrisUrl) config = { ...config, hris: withHrisBaseUrl(config.hris, hrisUrl) };
+  if (vezaUrl) config = { ...config, veza: { ...config.veza!, url: vezaUrl } };
   let prepared: PreparedPayload;
-  if (values["from-report"]) {
+  if (report) {
     const reader = directoryReader(config);
-    log(`reading the ${reader.reportDescription} ${values["from-report"]}`);
-    prepared = await payloadFromReport(config, reader.readReportFile(values["from-report"]), log);
+    log(`reading the ${reader.reportDescription} ${report}`);
+    prepared = await payloadFromReport(config, reader.readReportFile(report), log);
   } else {
     const hrisKey = AUTH_SECRET[config.hris.auth.type];
     const hrisSecret = stack.secret(hrisKey);

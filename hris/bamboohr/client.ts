@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
 import type { HrisAuth } from "../auth";
+import { idProblem } from "../directoryChecks";
 import { HrisApiError } from "../errors";
 import { HttpOptions, authorizationHeader, sendWithRetry } from "../http";
 
@@ -58,13 +59,18 @@ export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[
 export function reportProblem(body: unknown): string | undefined {
   const employees = (body as { employees?: unknown } | null)?.employees;
   if (!Array.isArray(employees)) return "has no employees list";
-  const at = employees.findIndex((e) => !e || typeof e !== "object" || Array.isArray(e) || (e as { id?: unknown }).id === undefined || (e as { id?: unknown }).id === null);
-  return at < 0 ? undefined : `has an employee without an id at employees[${at}]`;
+  const at = employees.findIndex((e) => !e || typeof e !== "object" || Array.isArray(e) || idProblem((e as { id?: unknown }).id));
+  if (at < 0) return undefined;
+  const e = employees[at] as { id?: unknown } | null;
+  const problem = e && typeof e === "object" && !Array.isArray(e) ? idProblem(e.id)! : "is not an object";
+  // An id that is an object would be sent as "[object Object]": refused like a missing one.
+  return problem === "has no id" ? `has an employee without an id at employees[${at}]` : `has an employee at employees[${at}] that ${problem}`;
 }
 
 /** A BambooHR employee report saved as JSON (the answer of POST /v1/reports/custom?format=JSON). */
 export function readEmployeeReportFile(file: string): EmployeeReport {
   if (!fs.existsSync(file)) throw new FileValidationError("BambooHR report", [{ file, path: "$", problem: "does not exist", fix: "pass the path of a saved report to --from-report" }]);
+  // readJsonFile skips a UTF-8 byte order mark and names the line and column of a syntax error.
   const { value, issue } = readJsonFile(file);
   if (issue) throw new FileValidationError("BambooHR report", [issue]);
   const problem = reportProblem(value);

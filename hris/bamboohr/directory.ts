@@ -2,6 +2,7 @@ import type { HrisSettings } from "../adapter";
 import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
 import type { HrisEmployee, HrisGroup, HrisPayload } from "../../lib/veza/payload";
 import type { EmployeeReport } from "./client";
+import { BadDates, idText, managerWarnings, missingFieldWarnings, wantedFields } from "../directoryChecks";
 
 /** BambooHR fields the Veza payload is built from. */
 export const BASE_FIELDS = [
@@ -21,7 +22,7 @@ export const BASE_FIELDS = [
   "terminationDate",
 ] as const;
 
-const str = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
+const str = (v: unknown): string => (typeof v === "string" ? v.trim() : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** BambooHR dates (YYYY-MM-DD; 0000-00-00 for none) as RFC 3339 midnight UTC. */
 const date = (v: unknown, seen: Map<string, string | undefined>) => {
@@ -63,10 +64,18 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
   };
   const dates = new Map<string, string | undefined>();
   const extraFields = Object.entries(opts.employeeProperties);
-  const ids = new Set(report.employees.map((e) => str(e.id)));
+  const ids = new Set(report.employees.map((e) => idText(e.id) ?? ""));
   let droppedManagers = 0;
+  const badDates = new BadDates();
+  const selfManaged: string[] = [];
+  // BambooHR writes 0000-00-00 for "no date"; anything else that is not a date is a data problem worth naming.
+  const dateOf = (field: string, id: string, v: unknown) => {
+    const converted = date(v, dates);
+    if (converted === undefined && str(v) && str(v) !== "0000-00-00") badDates.add(field, id, v);
+    return converted;
+  };
   const employees: HrisEmployee[] = report.employees.map((e) => {
-    const id = str(e.id);
+    const id = idText(e.id) ?? "";
     const first = str(e.firstName);
     const last = str(e.lastName);
     const display = str(e.displayName) || `${first} ${last}`.trim();
@@ -94,9 +103,9 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     const division = str(e.division);
     const location = str(e.location);
     if (location) employee.work_location = location;
-    const start = date(e.hireDate, dates);
+    const start = dateOf("hireDate", id, e.hireDate);
     if (start) employee.start_date = start;
-    const end = date(e.terminationDate, dates);
+    const end = dateOf("terminationDate", id, e.terminationDate);
     if (end && !active) employee.termination_date = end;
     const memberships: { id: string }[] = [];
     if (department) employee.department = group("department", department, "DEPARTMENT", "");
@@ -104,7 +113,8 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     if (location) memberships.push(group("location", location, "GROUP", "Location: "));
     if (memberships.length) employee.groups = memberships;
     const supervisor = str(e.supervisorEId);
-    if (supervisor && supervisor !== id) {
+    if (supervisor === id) selfManaged.push(id);
+    else if (supervisor) {
       if (ids.has(supervisor)) employee.managers = [{ id: supervisor }];
       else droppedManagers++;
     }
@@ -120,6 +130,11 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     return employee;
   });
   if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);
+  warnings.push(
+    ...badDates.warnings(),
+    ...managerWarnings(employees, selfManaged),
+    ...missingFieldWarnings(report.employees.length, wantedFields(opts), (field) => report.employees.some((e) => field in e)),
+  );
   return {
     payload: {
       name: opts.name,

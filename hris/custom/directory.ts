@@ -2,6 +2,7 @@ import type { DirectoryReader, HrisSettings } from "../adapter";
 import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
 import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
+import { BadDates, idProblem, managerWarnings, missingFieldWarnings, wantedFields } from "../directoryChecks";
 import { HrisApiError } from "../errors";
 import { authorizationHeader, sendWithRetry } from "../http";
 import type { DirectoryMapping } from "./manifest";
@@ -29,8 +30,12 @@ function timestamp(v: unknown): string | undefined {
 function employeesOf(body: unknown, mapping: DirectoryMapping): { employees?: EmployeeRecord[]; problem?: string } {
   const list = mapping.employeesAt ? at(body, mapping.employeesAt) : body;
   if (!Array.isArray(list)) return { problem: `has no employee list at ${mapping.employeesAt || "the top level"} (directory.employeesAt)` };
-  const bad = list.findIndex((e) => !e || typeof e !== "object" || Array.isArray(e) || !text(at(e, mapping.fields.id)));
-  if (bad >= 0) return { problem: `has an employee without an id (${mapping.fields.id}) at index ${bad}` };
+  const bad = list.findIndex((e) => !e || typeof e !== "object" || Array.isArray(e) || idProblem(at(e, mapping.fields.id)));
+  if (bad >= 0) {
+    const problem = list[bad] && typeof list[bad] === "object" && !Array.isArray(list[bad]) ? idProblem(at(list[bad], mapping.fields.id))! : "is not an object";
+    // An id that is an object would be sent as "[object Object]": refused like a missing one.
+    return { problem: problem === "has no id" ? `has an employee without an id (${mapping.fields.id}) at index ${bad}` : `has an employee at index ${bad} that ${problem.replace("an id", `an id (${mapping.fields.id})`)}` };
+  }
   return { employees: list as EmployeeRecord[] };
 }
 
@@ -77,7 +82,8 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
       const ids = new Set(records.map((r) => text(at(r, f.id))));
       const active = new Set(mapping.activeStatuses.map((s) => s.toLowerCase()));
       let droppedManagers = 0;
-      let badDates = 0;
+      const badDates = new BadDates();
+      const selfManaged: string[] = [];
       const employees = records.map((r): HrisEmployee => {
         const id = text(at(r, f.id));
         const first = text(at(r, f.firstName));
@@ -107,10 +113,11 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
           const raw = at(r, f[field]);
           const value = timestamp(raw);
           if (value && (key === "start_date" || !isActive)) e[key] = value;
-          else if (text(raw) && !value) badDates++;
+          else if (text(raw) && !value) badDates.add(f[field] ?? field, id, raw);
         }
         const manager = text(at(r, f.managerId));
-        if (manager && manager !== id) {
+        if (manager === id) selfManaged.push(id);
+        else if (manager) {
           if (ids.has(manager)) e.managers = [{ id: manager }];
           else droppedManagers++;
         }
@@ -123,7 +130,11 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
         return e;
       });
       if (droppedManagers) warnings.push(`${droppedManagers} employees have a manager who is not in the list; their manager was left out`);
-      if (badDates) warnings.push(`${badDates} dates are neither YYYY-MM-DD nor RFC 3339 timestamps and were left out`);
+      warnings.push(
+        ...badDates.warnings(),
+        ...managerWarnings(employees, selfManaged),
+        ...missingFieldWarnings(records.length, wantedFields(opts), (field) => records.some((r) => at(r, field) !== undefined)),
+      );
       return {
         payload: {
           name: opts.name,

@@ -2,6 +2,7 @@ import type { HrisSettings } from "../adapter";
 import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
 import type { HrisEmployee, HrisGroup, HrisPayload } from "../../lib/veza/payload";
 import type { EmployeeReport, PersonioAttribute } from "./client";
+import { BadDates, managerWarnings } from "../directoryChecks";
 
 /** Personio employee attributes the Veza payload is built from (keys of GET /v1/company/employees, S1 L191-455). */
 export const BASE_ATTRIBUTES = [
@@ -96,6 +97,13 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
   const seenExtra = new Set<string>();
   const ids = new Set(report.map((e) => str(e.attributes.id.value)));
   let droppedManagers = 0;
+  const badDates = new BadDates();
+  const selfManaged: string[] = [];
+  const dateOf = (field: string, id: string, a: PersonioAttribute | undefined) => {
+    const converted = personioDate(value(a));
+    if (converted === undefined && str(value(a))) badDates.add(field, id, value(a));
+    return converted;
+  };
   const unknownStatuses = new Set<string>();
   const employees: HrisEmployee[] = report.map(({ attributes: a }) => {
     const id = str(a.id.value);
@@ -129,10 +137,10 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     }
     const position = str(value(a.position));
     if (position) employee.job_title = position;
-    const start = personioDate(value(a.hire_date));
+    const start = dateOf("hire_date", id, a.hire_date);
     if (start) employee.start_date = start;
     // A termination date may lie ahead of an active employee; it is the employee's termination date either way.
-    const end = personioDate(value(a.termination_date));
+    const end = dateOf("termination_date", id, a.termination_date);
     if (end) employee.termination_date = end;
     const department = named(a.department);
     if (department) employee.department = group("department", department, "DEPARTMENT");
@@ -146,7 +154,8 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     }
     if (memberships.length) employee.groups = memberships;
     const supervisor = supervisorId(a.supervisor);
-    if (supervisor && supervisor !== id) {
+    if (supervisor === id) selfManaged.push(id);
+    else if (supervisor) {
       if (ids.has(supervisor)) employee.managers = [{ id: supervisor }];
       else droppedManagers++;
     }
@@ -162,6 +171,7 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     return employee;
   });
   if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);
+  warnings.push(...badDates.warnings(), ...managerWarnings(employees, selfManaged));
   if (unknownStatuses.size) warnings.push(`employees with a status Personio does not document (${[...unknownStatuses].sort().join(", ")}) are marked inactive`);
   if (report.length)
     for (const [prop, field] of extraFields)

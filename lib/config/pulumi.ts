@@ -16,13 +16,17 @@ export function readStackConfig(): { config: StackConfig; secrets: StackSecrets 
   const secretNames = Object.keys(SECRET_KEYS) as SecretKey[];
   const values: Record<string, string> = {};
   const secretsPresent = new Set<string>();
+  const otherKeys: string[] = [];
   for (const [fullKey, value] of Object.entries(all)) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      otherKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
     if ((secretNames as string[]).includes(key)) secretsPresent.add(key);
     else values[key] = value;
   }
-  const config = validateStackConfig({ namespace, values, secretsPresent }, pulumi.getStack());
+  const config = validateStackConfig({ namespace, values, secretsPresent, otherKeys }, pulumi.getStack());
 
   const cfg = new pulumi.Config();
   const secrets: StackSecrets = {};
@@ -34,13 +38,32 @@ export function readStackConfig(): { config: StackConfig; secrets: StackSecrets 
   return { config, secrets };
 }
 
+/**
+ * The config keys the language host decrypted (PULUMI_CONFIG_SECRET_KEYS, which the CLI and the offline plan set,
+ * `[]` when none was `secure:`); undefined when it gave no list, so nothing can be said. The runtime's own
+ * isConfigSecret cannot tell "no list" from "not listed"; its store is read directly, tolerating its absence.
+ */
+function decryptedKeys(): string[] | undefined {
+  const name = "PULUMI_CONFIG_SECRET_KEYS";
+  let raw: string | undefined;
+  try {
+    raw = (require("@pulumi/pulumi/runtime/state") as { getStore(): { config: Record<string, string | undefined> } }).getStore().config[name];
+  } catch {
+    raw = undefined;
+  }
+  raw ??= process.env[name];
+  try {
+    const list = raw ? JSON.parse(raw) : undefined;
+    return Array.isArray(list) ? list.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function warnIfStoredInPlainText(namespace: string, key: string) {
-  // The language host lists the keys it decrypted; the helper is internal, so tolerate its absence.
-  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
-  const listed = (k: string) => runtime.isConfigSecret?.(k) ?? true;
-  const anySecretListed = Object.keys(SECRET_KEYS).some((k) => listed(`${namespace}:${k}`) || listed(`${namespace}:config:${k}`));
-  if (anySecretListed && !listed(`${namespace}:${key}`) && !listed(`${namespace}:config:${key}`))
-    pulumi.log.warn(
-      `${namespace}:${key} is stored in plain text in the stack file; it is still handled as a secret, but store it encrypted: pulumi config set --secret ${namespace}:${key} <value>`,
-    );
+  const listed = decryptedKeys();
+  if (!listed || listed.includes(`${namespace}:${key}`) || listed.includes(`${namespace}:config:${key}`)) return;
+  pulumi.log.warn(
+    `${namespace}:${key} is stored in plain text in the stack file; it is still handled as a secret, but store it encrypted: pulumi config set --secret ${namespace}:${key} <value>`,
+  );
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import regionDomains from "../genesys/regions.json";
 import { hrisAdapters, registryVersion } from "../../hris";
 import { IDP_PROVIDERS } from "../veza/payload";
-import { FieldDoc, derived, displayName, doc, httpsUrl, mapDoc } from "./fields";
+import { FLOW_SAFE, FLOW_SAFE_MESSAGE, FieldDoc, derived, displayName, doc, flowSafeName, httpsUrl, mapDoc } from "./fields";
 
 export type { FieldDoc };
 
@@ -30,8 +30,8 @@ export const GenesysConfig = z.strictObject({
     .meta(doc("Client id of the Genesys OAuth client (client credentials) used by Pulumi. Omit to use GENESYSCLOUD_OAUTHCLIENT_ID.", "00000000-0000-0000-0000-000000000000"))
     .optional()
     .meta(derived("GENESYSCLOUD_OAUTHCLIENT_ID")),
-  division: displayName("Architect division of the workflows", "Home").default("Home"),
-  integrationName: displayName("Name of the Web Services Data Actions integration (also the data-action category)", "Acme WFM HRIS Data Actions")
+  division: flowSafeName("Architect division of the workflows", "Home").default("Home"),
+  integrationName: flowSafeName("Name of the Web Services Data Actions integration (also the data-action category)", "Acme WFM HRIS Data Actions")
     .optional()
     .meta(derived("`<customer> WFM HRIS Data Actions`")),
   credentialName: displayName("Name of the integration credential", "acme-bamboohr").optional().meta(derived("`<customer>-<hris.kind>`")),
@@ -39,12 +39,14 @@ export const GenesysConfig = z.strictObject({
     .string()
     .max(64, "must be at most 64 characters")
     .regex(/^[^/]*$/, "must not contain '/'")
+    .regex(FLOW_SAFE, FLOW_SAFE_MESSAGE)
     .default("")
     .meta(doc("Prefix put before every data action name (flows call actions by name).", "Acme-")),
   flowNamePrefix: z
     .string()
     .max(60, "must be at most 60 characters")
     .regex(/^[^/]*$/, "must not contain '/'")
+    .regex(FLOW_SAFE, FLOW_SAFE_MESSAGE)
     .meta(doc("Prefix put before every workflow name.", "Acme-"))
     .optional()
     .meta(derived("`<customer>-`")),

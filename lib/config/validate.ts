@@ -9,6 +9,7 @@ import {
   stackConfigSchema,
   genesysApiDomain,
 } from "./schema";
+import { HIDDEN_VALUE, maskCredentials } from "./fields";
 import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters, roleById } from "../../hris";
 import { PROJECT_ROOT } from "../paths";
 
@@ -51,6 +52,8 @@ export interface RawStackConfig {
   values: Record<string, string>;
   /** Secret keys of this namespace that are set; their values are never looked at here. */
   secretsPresent: ReadonlySet<string>;
+  /** Config keys of other namespaces (`wfm_hris:customer`), to catch a misspelt namespace; values not needed. */
+  otherKeys?: readonly string[];
 }
 
 /** Validated configuration with every default resolved; what components receive. */
@@ -82,7 +85,7 @@ export interface StackConfig {
 const MAX_VALUE_CHARS = 80;
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = maskCredentials(JSON.stringify(value) ?? String(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
@@ -189,11 +192,13 @@ function zodIssues(error: z.ZodError, namespace: string, input: unknown): Config
     }
     const fieldDoc = docAt(issue.path, input);
     const missing = issue.input === undefined;
-    const problem = missing ? "is required but not set" : issue.message;
+    // A record key that fails its rule: zod says "Invalid key in record" and keeps the rule's message inside.
+    const keyMessage = issue.code === "invalid_key" ? (issue as { issues?: { message: string }[] }).issues?.[0]?.message : undefined;
+    const problem = missing ? "is required but not set" : (keyMessage ?? issue.message);
     issues.push({
       key: `${namespace}:${issue.path.join(".")}`,
       problem: fieldDoc && missing ? `${problem} (${fieldDoc.description})` : problem,
-      value: missing ? undefined : show(issue.input),
+      value: missing || issue.input === HIDDEN_VALUE ? undefined : show(issue.input),
       fix: fieldDoc?.fix ?? setCommand(namespace, issue.path, fieldDoc?.example),
     });
   }
@@ -238,6 +243,7 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
     }
   }
 
+  issues.push(...misspeltNamespaceIssues(raw));
   const parsed = stackConfigSchema().safeParse(input, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error, namespace, input));
 
@@ -264,6 +270,28 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
   if (value) issues.push(...userAccountIdsIssues(value, namespace), ...vezaDirectoryIssues(value, namespace));
   if (issues.length > 0 || !value) throw new ConfigError(issues, stack);
   return resolveDefaults(value);
+}
+
+/**
+ * A key of this program's under another namespace (`wfm_hris:customer`, `wfmhris:hris`): Pulumi keeps it, the program
+ * never reads it, and the only symptom would be "customer is required". Other namespaces (providers' own config such
+ * as `genesyscloud:region`) are left alone: only this program's key names are looked for.
+ */
+function misspeltNamespaceIssues(raw: RawStackConfig): ConfigIssue[] {
+  const ours = new Set([...Object.keys(stackConfigSchema().shape), ...Object.keys(SECRET_KEYS)]);
+  const issues: ConfigIssue[] = [];
+  for (const full of raw.otherKeys ?? []) {
+    const colon = full.indexOf(":");
+    if (colon < 0) continue;
+    const [ns, key] = [full.slice(0, colon), full.slice(colon + 1).replace(/^config:/, "")];
+    if (ns === raw.namespace || !ours.has(key.split(".")[0])) continue;
+    issues.push({
+      key: full,
+      problem: `is in the namespace "${ns}", but this program reads "${raw.namespace}" (the project name in Pulumi.yaml), so it is ignored`,
+      fix: `rename the key to ${raw.namespace}:${key} in the stack file`,
+    });
+  }
+  return issues;
 }
 
 /** Whether the stack's HRIS adapter serves the optional get-agents role (built-ins and custom folders alike). */

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import Ajv04 from "ajv-draft-04";
 import { z } from "zod";
 import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
-import { referencedNames, wrongCaseContexts } from "../velocity/render";
+import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
+import { literalCredentialIssues } from "./literalCredentials";
 
 /**
  * Data action definitions: JSON files in the shape of a Genesys data action export, with `{{placeholders}}`
@@ -178,6 +179,9 @@ function templateInputIssues(def: DefinitionFile, file: string, unreadAllowed: r
   let readsAll = false;
   for (const [at, template] of templates) {
     if (!template) continue;
+    // Java Velocity refuses these when Genesys first runs the action; found here, they fail the plan instead.
+    const syntax = velocitySyntaxProblem(template);
+    if (syntax) issues.push({ file, path: jsonPath(at), problem: syntax, fix: "close every #if/#foreach with #end and every ${ with }" });
     for (const ref of wrongCaseContexts(template))
       issues.push({
         file,
@@ -278,7 +282,7 @@ export function loadDataActionDefinitionFiles(
       continue;
     }
     const def = parsed.data;
-    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file), ...templateInputIssues(def, file, rules.unreadInputs?.(id))];
+    const fileIssues = [...contractIssues(def, file), ...requestIssues(def, file), ...templateInputIssues(def, file, rules.unreadInputs?.(id)), ...literalCredentialIssues(file, def.config.request)];
     for (const p of placeholdersIn(def))
       if (!placeholders.includes(p.name))
         fileIssues.push({

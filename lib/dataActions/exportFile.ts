@@ -1,8 +1,8 @@
-import * as fs from "node:fs";
 import Ajv04 from "ajv-draft-04";
 import { z } from "zod";
-import { FileIssue, jsonPath } from "../jsonFile";
-import { referencedNames, wrongCaseContexts } from "../velocity/render";
+import { FileIssue, jsonPath, readJsonFile } from "../jsonFile";
+import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
+import { literalCredentialIssues } from "./literalCredentials";
 import { REQUEST_TYPES } from "./definitions";
 import type { ExecutableAction } from "./engine";
 import { pathSyntaxProblem } from "./translate";
@@ -62,12 +62,8 @@ const RESERVED_INPUT_NAMES = ["orgId", "integrationId", "rawRequest"];
 export function loadDataActionExport(fullPath: string, file = fullPath): LoadedExport {
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(fullPath, "utf8"));
-  } catch (e) {
-    return { file, errors: [{ file, path: "$", problem: `is not readable JSON: ${(e as Error).message}` }], warnings };
-  }
+  const { value, issue } = readJsonFile(fullPath, file);
+  if (issue) return { file, errors: [issue], warnings };
   const parsed = ExportFile.safeParse(value, { reportInput: true });
   if (!parsed.success)
     return { file, errors: parsed.error.issues.map((i) => ({ file, path: jsonPath(i.path), problem: i.input === undefined ? "is required" : i.message })), warnings };
@@ -119,8 +115,14 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
   ];
   const read = new Set<string>();
   let readsAll = false;
+  // A credential written into an export: Genesys accepts it (public exports ship placeholders such as "Bearer <YOUR
+  // TOKEN>"), so it is a warning here; the product's own definitions refuse it (definitions.ts), and the value is
+  // never printed (the engine masks Authorization, npm run action masks every credential header).
+  warnings.push(...literalCredentialIssues(file, req));
   for (const [at, t] of templates) {
     if (!t) continue;
+    const syntax = velocitySyntaxProblem(t);
+    if (syntax) add(errors, at, syntax, "close every #if/#foreach with #end and every ${ with }");
     for (const ref of wrongCaseContexts(t))
       add(warnings, at, `uses ${ref.text}: Velocity names are case-sensitive and the context is $${ref.context}`, `write ${ref.text.replace(ref.written, ref.context)}`);
     for (const name of referencedNames(t, "input")) {

@@ -15,7 +15,14 @@ export abstract class LoopbackServer {
     );
     // Idle keep-alive connections outlive a client's pause (benchmarks, debugging) instead of racing its reuse.
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+    // A port in use or not allowed rejects (EADDRINUSE, EACCES) instead of throwing from an event.
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, "127.0.0.1", () => {
+        this.server!.off("error", reject);
+        resolve();
+      });
+    });
     return this.url;
   }
 

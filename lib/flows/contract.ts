@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
 
 /** One variable of the WFM HRIS workflow contract. */
 export interface ContractVariable {
@@ -47,12 +47,27 @@ const AGENT_BUCKETS = 24;
 
 /** The five workflows and the variables each must declare, from flows/workflows.json and the contract. */
 export function loadWorkflowSpecs(flowsDir: string): WorkflowSpec[] {
-  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(flowsDir, f), "utf8"));
-  const contract = ContractFile.parse(read("wfm-hris-workflow-contract.json"));
-  const manifest = Manifest.parse(read("workflows.json"));
+  // A syntax or shape error names the file, the line or JSON path, and the fix: these files are edited by hand.
+  const read = <T>(f: string, schema: z.ZodType<T>): T => {
+    const file = path.join(path.basename(flowsDir), f);
+    const { value, issue } = readJsonFile(path.join(flowsDir, f), file);
+    if (issue) throw new FileValidationError("Invalid workflow manifest", [issue]);
+    const parsed = schema.safeParse(value);
+    if (!parsed.success)
+      throw new FileValidationError(
+        "Invalid workflow manifest",
+        parsed.error.issues.map((i) => ({ file, path: jsonPath(i.path), problem: i.message, fix: "compare with the file in the repository (git diff)" })),
+      );
+    return parsed.data;
+  };
+  const contract = read("wfm-hris-workflow-contract.json", ContractFile);
+  const manifest = read("workflows.json", Manifest);
   return Object.entries(manifest.workflows).map(([task, w]) => {
     const variables = contract[task]?.variables;
-    if (!variables) throw new Error(`flows/workflows.json names task "${task}", which the WFM HRIS contract does not define`);
+    if (!variables)
+      throw new FileValidationError("Invalid workflow manifest", [
+        { file: path.join(path.basename(flowsDir), "workflows.json"), path: jsonPath(["workflows", task]), problem: "names a task the WFM HRIS contract does not define", fix: `use one of: ${Object.keys(contract).join(", ")}` },
+      ]);
     const all: ContractVariable[] = [...variables];
     if (task === "getAgents")
       for (let i = 1; i <= AGENT_BUCKETS; i++)

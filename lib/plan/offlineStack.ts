@@ -1,7 +1,7 @@
 import { SECRET_KEYS, SecretKey } from "../config/schema";
 import { StackConfig, validateStackConfig } from "../config/validate";
 import { PROJECT_ROOT } from "../paths";
-import { OfflineConfig, readOfflineConfig } from "./stackFiles";
+import { OfflineConfig, emptySecureValues, readOfflineConfig } from "./stackFiles";
 
 /** Environment variables that supply a secret to the command-line tools (stack files hold ciphertext). */
 export const SECRET_ENV: Record<SecretKey, string> = {
@@ -24,17 +24,23 @@ export interface OfflineStack {
 /** Reads and validates a stack's config outside Pulumi, for the command-line tools. */
 export function loadOfflineStack(stack: string, stackFile?: string, root = PROJECT_ROOT): OfflineStack {
   const offline = readOfflineConfig(root, stack, stackFile);
+  const empty = emptySecureValues(root, stack, stackFile);
+  if (empty) throw empty;
   const prefix = `${offline.project}:`;
   const values: Record<string, string> = {};
   const secretsPresent = new Set<string>();
+  const otherKeys: string[] = [];
   for (const [k, v] of Object.entries(offline.config)) {
-    if (!k.startsWith(prefix)) continue;
+    if (!k.startsWith(prefix)) {
+      otherKeys.push(k);
+      continue;
+    }
     const key = k.slice(prefix.length);
     if (key in SECRET_KEYS) secretsPresent.add(key);
     else values[key] = v;
   }
   for (const [key, env] of Object.entries(SECRET_ENV)) if (process.env[env]) secretsPresent.add(key);
-  const config = validateStackConfig({ namespace: offline.project, values, secretsPresent }, stack);
+  const config = validateStackConfig({ namespace: offline.project, values, secretsPresent, otherKeys }, stack);
   return {
     offline,
     config,

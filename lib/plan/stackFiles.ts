@@ -34,12 +34,18 @@ export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new StackFileError(`${file} does not exist`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StackFileError(`${file} ${code === "EISDIR" ? "is a folder, not a stack file" : code === "ENOENT" ? "does not exist" : `cannot be read (${code})`}`);
   }
   const doc = YAML.parseDocument(text);
-  if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message}`);
-  return doc.toJS() ?? {};
+  if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  try {
+    return doc.toJS() ?? {};
+  } catch (e) {
+    // The yaml library refuses aliases that expand without bound (a "billion laughs" file) with a ReferenceError.
+    throw new StackFileError(`${file} cannot be read: ${(e as Error).message}; write the values out instead of repeating aliases (*name)`);
+  }
 }
 
 const isSecure = (v: unknown): v is { secure: string } =>
@@ -148,6 +154,28 @@ export function readOfflineConfig(root: string, stack: string, stackFile?: strin
     ...(environment ? { environments: environment.names } : {}),
     ...(notes.length ? { notes } : {}),
   };
+}
+
+/**
+ * A stack file's `secure:` values that hold no ciphertext (`secure: ""`, a number, a map), which the CLI could never
+ * decrypt: what the offline tools refuse before using a stack (lib/plan/deployable.ts reports them for CI with the
+ * other ciphertext checks).
+ */
+export function emptySecureValues(root: string, stack: string, stackFile?: string): StackFileError | undefined {
+  const file = stackFile ?? path.join(root, `Pulumi.${stack}.yaml`);
+  const doc = readYaml(file) as { config?: Record<string, unknown> };
+  const empty: string[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (isSecure(value)) {
+      if (typeof value.secure !== "string" || !value.secure.trim()) empty.push(key);
+    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${key}[${i}]`));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(v, `${key}.${k}`);
+  };
+  if (doc.config && typeof doc.config === "object" && !Array.isArray(doc.config)) for (const [k, v] of Object.entries(doc.config)) visit(v, k);
+  if (!empty.length) return undefined;
+  return new StackFileError(
+    `${file}: ${empty.join(", ")}: secure: holds no ciphertext; set the secret with pulumi config set --secret ${empty[0]} <value> (or remove the key)`,
+  );
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` in `root`, sorted. */

@@ -69,6 +69,39 @@ export function renderTemplate(template: string, context: Record<string, unknown
   }
 }
 
+const BLOCKS = new Set(["if", "foreach", "macro", "define", "noescape"]);
+/** velocityjs's token list before nesting: its parse() quietly closes an unclosed block at the end and drops a stray #end. */
+function tokens(template: string): unknown[] {
+  const lexer = require(path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs")) as { parse_1?: (s: string) => unknown[] };
+  return lexer.parse_1 ? lexer.parse_1(template) : (parse(template) as unknown[]);
+}
+
+/**
+ * Why Java Velocity (what Genesys runs) would refuse a template, or undefined: a syntax error (`#if(` left open,
+ * `${input.x` without its brace), a block (#if, #foreach, ...) without its #end, or an #end without a block.
+ * velocityjs parses leniently; Velocity's parser fails on both the missing and the extra #end ("Encountered <EOF>").
+ */
+export function velocitySyntaxProblem(template: string): string | undefined {
+  let list: unknown[];
+  try {
+    list = tokens(template);
+  } catch (e) {
+    const lines = (e as Error).message.split("\n");
+    const where = /line (\d+)/.exec(lines[0])?.[1];
+    return `has a Velocity syntax error${where ? ` on line ${where}` : ""}: ${lines.slice(1, 3).join(" ").trim() || lines[0]}`;
+  }
+  const open: { type: string; line?: number; column?: number }[] = [];
+  for (const t of list) {
+    if (!t || typeof t !== "object") continue;
+    const { type, pos } = t as { type: string; pos?: { first_line: number; first_column: number } };
+    if (BLOCKS.has(type)) open.push({ type, line: pos?.first_line, column: pos?.first_column });
+    else if (type === "end" && !open.pop()) return `has an #end${pos ? ` on line ${pos.first_line} column ${pos.first_column + 1}` : ""} that closes no #if/#foreach block`;
+  }
+  const last = open.pop();
+  if (last) return `has a #${last.type}${last.line ? ` on line ${last.line} column ${(last.column ?? 0) + 1}` : ""} without its #end`;
+  return undefined;
+}
+
 /** `$input.x`, `${input.x}`, `$!input.x`, `$!{input.x}` references in a template. */
 export function referencedNames(template: string, root: string): string[] {
   const re = new RegExp(`\\$!?\\{?${root}\\.([A-Za-z_][A-Za-z0-9_-]*)`, "g");

@@ -1,0 +1,115 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUserError } from "../lib/errors";
+import { scriptCommand } from "../lib/npmScripts";
+import { loadOfflineStack } from "../lib/plan/offlineStack";
+import { loadStackContent } from "../lib/stackContent";
+import { directoryReader } from "../lib/veza/prepare";
+import { PROJECT_ROOT } from "../lib/paths";
+import { BAD_INPUTS, BadInput, HELP } from "./badInputs/cases";
+import { withProcessSlot } from "./helpers/processes";
+
+/**
+ * The bad-input battery (test/badInputs/cases.ts): every case runs as its npm script would, each in its own scratch
+ * folder, at most one process per core at a time and with no time limit. Each must exit as expected, name what to
+ * fix, print no stack trace and never print a planted credential.
+ */
+
+interface Outcome {
+  status: number;
+  output: string;
+}
+
+let busy: net.Server;
+let busyPort = 0;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-bad-inputs-"));
+const outcomes = new Map<string, Promise<Outcome>>();
+
+/** The tools read these; a developer's or CI's own values must not change a case. */
+const CLEARED_ENV = ["WFM_HRIS_HRIS_API_KEY", "WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "VEZA_API_KEY", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "WFM_HRIS_DEBUG"];
+
+function run(c: BadInput, index: number): Promise<Outcome> {
+  const dir = path.join(scratch, String(index));
+  fs.mkdirSync(dir, { recursive: true });
+  const fill = (s: string) => s.replaceAll("{dir}", dir).replaceAll("{busyPort}", String(busyPort));
+  for (const [file, text] of Object.entries(c.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), fill(text));
+  }
+  if (c.inProcess) return Promise.resolve(inProcess(c.inProcess, dir, c.exit));
+  // npm exports its own settings as npm_config_*; a case sets those it is about, none leak in from `npm test`.
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("npm_config_") && k !== "npm_lifecycle_event" && !CLEARED_ENV.includes(k)) env[k] = v;
+  Object.assign(env, { NODE_OPTIONS: "" }, Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])));
+  const [node, ...command] = scriptCommand({ script: c.script });
+  return withProcessSlot(
+    () =>
+      new Promise((resolve) =>
+        execFile(node, [...command, ...c.args.map(fill)], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+          resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+        ),
+      ),
+  );
+}
+
+/**
+ * What the tool does with the stack file (and report), in this process: a user error is the message the tool prints
+ * and its exit code; anything else would be a crash, reported with its stack so the test shows it.
+ */
+function inProcess(spec: NonNullable<BadInput["inProcess"]>, dir: string, exit: number): Outcome {
+  try {
+    const stack = loadOfflineStack(spec.stack, path.join(dir, spec.stackFile));
+    if (spec.report) directoryReader(stack.config).readReportFile(path.join(dir, spec.report));
+    else loadStackContent(stack.config);
+    return { status: 0, output: "" };
+  } catch (e) {
+    return isUserError(e) ? { status: exit, output: e.message } : { status: 1, output: String((e as Error).stack) };
+  }
+}
+
+for (const key of CLEARED_ENV) delete process.env[key];
+
+beforeAll(async () => {
+  busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+  busyPort = (busy.address() as net.AddressInfo).port;
+  [...HELP, ...BAD_INPUTS].forEach((c, i) => outcomes.set(c.name, run(c, i)));
+});
+
+afterAll(async () => {
+  await Promise.all(outcomes.values());
+  await new Promise((resolve) => busy.close(resolve));
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+const STACK_TRACE = /^\s+at .+|node:internal|\n\s*\^\s*\n/m;
+
+describe("the bad-input battery", () => {
+  it("has at least 150 bad inputs, each named once, across every npm script that runs a tool", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(150);
+    const names = [...HELP, ...BAD_INPUTS].map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+    const tools = Object.keys(scripts).filter((s) => scripts[s].includes("tools/run.cjs"));
+    expect(new Set(BAD_INPUTS.map((c) => c.script))).toEqual(new Set(tools));
+  });
+
+  it.each(HELP.map((c) => [c.name, c] as const))("%s, exit 0", async (_, c) => {
+    const { status, output } = await outcomes.get(c.name)!;
+    expect(output).not.toMatch(STACK_TRACE);
+    for (const fragment of c.expect) expect(output).toContain(fragment);
+    expect(status).toBe(0);
+  });
+
+  it.each(BAD_INPUTS.map((c) => [c.name, c] as const))("%s", async (_, c) => {
+    const { status, output } = await outcomes.get(c.name)!;
+    expect(output, "a stack trace").not.toMatch(STACK_TRACE);
+    for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
+    for (const fragment of c.expect) expect(output).toContain(fragment);
+    expect(status, output).toBe(c.exit);
+  });
+});
