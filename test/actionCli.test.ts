@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBambooHr } from "../hris/bamboohr/fake";
+import { corpusDir } from "./conformance/corpus";
 import { responseFor } from "./conformance/standIn";
 import { CliResult, runTool } from "./helpers/cli";
 
@@ -69,8 +70,9 @@ describe("npm run action", () => {
   });
 });
 
-describe("npm run action -- --file (any definition, offline)", () => {
-  const CORPUS = "test/conformance/data-actions";
+// Public exports from the conformance corpus (kept beside the repository, test/conformance/corpus.ts).
+const CORPUS = corpusDir("data-actions") ?? "";
+describe.skipIf(!CORPUS)("npm run action -- --file (any definition, offline)", () => {
   const webServices = `${CORPUS}/limitless-flows-blueprint/Limitless---Get-Full-Event-from-SmartCrowd-v1-2021062184345.custom.json`;
   const genesysApi = `${CORPUS}/callback-prioritization/Get-Interaction-State.custom.json`;
   const TOKEN = "canary-access-token-7f3e";
@@ -82,7 +84,7 @@ describe("npm run action -- --file (any definition, offline)", () => {
   beforeAll(async () => {
     // The stand-in answers each definition with a response in which its translation paths resolve.
     const bodyFor = (file: string) => {
-      const d = JSON.parse(fs.readFileSync(path.join(process.cwd(), file), "utf8"));
+      const d = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), file), "utf8"));
       return JSON.stringify(responseFor(d.config.response.translationMap, d.contract.output.successSchema));
     };
     server = http.createServer((req, res) => {
