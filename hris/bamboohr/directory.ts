@@ -1,6 +1,6 @@
 import type { HrisSettings } from "../adapter";
-import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
-import type { HrisEmployee, HrisGroup, HrisPayload } from "../../lib/veza/payload";
+import { BuildResult, DirectoryBuildOptions, hrisPayload } from "../../lib/veza/directory";
+import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import type { EmployeeReport } from "./client";
 import { BadDates, idText, managerWarnings, missingFieldWarnings, wantedFields } from "../directoryChecks";
 
@@ -136,23 +136,7 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     ...missingFieldWarnings(report.employees.length, wantedFields(opts), (field) => report.employees.some((e) => field in e)),
   );
   return {
-    payload: {
-      name: opts.name,
-      hris_type: "BambooHR",
-      custom_property_definition: {
-        system_properties: {},
-        employee_properties: Object.fromEntries(Object.keys(opts.employeeProperties).sort().map((k) => [k, "STRING" as const])),
-        group_properties: {},
-      },
-      system: {
-        id: `bamboohr:${companyDomain}`,
-        name: opts.name,
-        url: `https://${companyDomain}.bamboohr.com`,
-        idp_providers: opts.idpProviders as HrisPayload["system"]["idp_providers"],
-      },
-      employees,
-      groups: [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    },
+    payload: hrisPayload(opts, { type: "BambooHR", systemId: `bamboohr:${companyDomain}`, url: `https://${companyDomain}.bamboohr.com` }, employees, groups.values()),
     warnings,
   };
 }

@@ -1,5 +1,5 @@
 import type { DirectoryReader, HrisSettings } from "../adapter";
-import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
+import { BuildResult, DirectoryBuildOptions, hrisPayload } from "../../lib/veza/directory";
 import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import { BadDates, idProblem, managerWarnings, missingFieldWarnings, wantedFields } from "../directoryChecks";
@@ -136,18 +136,7 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
         ...missingFieldWarnings(records.length, wantedFields(opts), (field) => records.some((r) => at(r, field) !== undefined)),
       );
       return {
-        payload: {
-          name: opts.name,
-          hris_type: label,
-          custom_property_definition: {
-            system_properties: {},
-            employee_properties: Object.fromEntries(Object.keys(opts.employeeProperties).sort().map((k) => [k, "STRING" as const])),
-            group_properties: {},
-          },
-          system: { id: `custom:${text(hris.name)}`, name: opts.name, url: hris.baseUrl, idp_providers: opts.idpProviders as never },
-          employees,
-          groups: [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-        },
+        payload: hrisPayload(opts, { type: label, systemId: `custom:${text(hris.name)}`, url: hris.baseUrl }, employees, groups.values()),
         warnings,
       };
     },

@@ -1,6 +1,6 @@
 import type { HrisSettings } from "../adapter";
-import type { BuildResult, DirectoryBuildOptions } from "../../lib/veza/directory";
-import type { HrisEmployee, HrisGroup, HrisPayload } from "../../lib/veza/payload";
+import { BuildResult, DirectoryBuildOptions, hrisPayload } from "../../lib/veza/directory";
+import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import type { EmployeeReport, PersonioAttribute } from "./client";
 import { BadDates, managerWarnings } from "../directoryChecks";
 
@@ -177,23 +177,7 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     for (const [prop, field] of extraFields)
       if (!seenExtra.has(field)) warnings.push(`veza.employeeProperties.${prop}: no employee has the Personio attribute "${field}" (check the attribute key, e.g. dynamic_123, and that the API credential may read it)`);
   return {
-    payload: {
-      name: opts.name,
-      hris_type: "Personio",
-      custom_property_definition: {
-        system_properties: {},
-        employee_properties: Object.fromEntries(Object.keys(opts.employeeProperties).sort().map((k) => [k, "STRING" as const])),
-        group_properties: {},
-      },
-      system: {
-        id: `personio:${hostname}`,
-        name: opts.name,
-        url: `https://${hostname}.personio.de`,
-        idp_providers: opts.idpProviders as HrisPayload["system"]["idp_providers"],
-      },
-      employees,
-      groups: [...groups.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
-    },
+    payload: hrisPayload(opts, { type: "Personio", systemId: `personio:${hostname}`, url: `https://${hostname}.personio.de` }, employees, groups.values()),
     warnings,
   };
 }

@@ -16,3 +16,27 @@ export interface BuildResult {
   /** Non-fatal: data left out because the HRIS's data could not be represented. */
   warnings: string[];
 }
+
+/**
+ * The HRIS payload around an adapter's employees and groups: the stack's names, IdP providers and declared custom
+ * properties (all STRING), the HRIS system, groups sorted by id so the same directory gives the same text.
+ */
+export function hrisPayload(
+  opts: DirectoryBuildOptions,
+  hris: { type: string; systemId: string; url: string },
+  employees: HrisPayload["employees"],
+  groups: Iterable<HrisPayload["groups"][number]>,
+): HrisPayload {
+  return {
+    name: opts.name,
+    hris_type: hris.type,
+    custom_property_definition: {
+      system_properties: {},
+      employee_properties: Object.fromEntries(Object.keys(opts.employeeProperties).sort().map((k) => [k, "STRING" as const])),
+      group_properties: {},
+    },
+    system: { id: hris.systemId, name: opts.name, url: hris.url, idp_providers: opts.idpProviders as HrisPayload["system"]["idp_providers"] },
+    employees,
+    groups: [...groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+}
