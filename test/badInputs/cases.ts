@@ -464,6 +464,15 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "fake:bamboohr: --company with a space", script: "fake:bamboohr", args: ["--company", "acme corp"], exit: 2, expect: ["--company", "company domain"] },
   { name: "fake:veza: an empty --api-key", script: "fake:veza", args: ["--api-key", ""], exit: 2, expect: ["--api-key", "give the key"] },
 
+  // new-customer (writes into --root, the case's scratch folder, never the project).
+  { name: "new-customer: no slug", script: "new-customer", args: ["--hris", "bamboohr", "--root", "{dir}"], exit: 2, expect: ["the customer slug is missing", "usage: npm run new-customer"] },
+  { name: "new-customer: a slug that is not one", script: "new-customer", args: ["Acme_1", "--hris", "bamboohr", "--root", "{dir}"], exit: 2, expect: ['"Acme_1" is not a customer slug', "e.g. acme-corp"] },
+  { name: "new-customer: an HRIS kind that is not registered", script: "new-customer", args: ["acme", "--hris", "workday", "--root", "{dir}"], exit: 2, expect: ["--hris workday is not an HRIS kind", "bamboohr, personio, custom"] },
+  { name: "new-customer: an unknown Genesys region", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--region", "mars-1", "--root", "{dir}"], exit: 2, expect: ["--region mars-1 is not a Genesys Cloud region", "us-east-1"] },
+  { name: "new-customer: an auth type the HRIS does not support", script: "new-customer", args: ["acme", "--hris", "personio", "--auth", "apiKey", "--root", "{dir}"], exit: 2, expect: ["--auth apiKey", "Personio (personio) supports oauth"] },
+  { name: "new-customer: a plain-http Veza URL", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--veza-url", "http://veza.example", "--root", "{dir}"], exit: 2, expect: ["would not be valid", "https"] },
+  { name: "new-customer: the stack file exists already", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--root", "{dir}"], files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.acme.yaml": "config: {}\n" }, exit: 1, expect: ["Pulumi.acme.yaml already exists; nothing was written"] },
+
   // stacks, bench.
   { name: "stacks: --root that does not exist", script: "stacks", args: ["--root", "{dir}/nope"], exit: 2, expect: ["--root", "no such folder"] },
   { name: "stacks: --root without Pulumi.yaml", script: "stacks", args: ["--root", "{dir}"], exit: 2, expect: ["--root", "has no Pulumi.yaml"] },
