@@ -21,6 +21,13 @@ const credential = resource("genesyscloud:index/integrationCredential:Integratio
 const plan = (...resources: PlannedResource[]): Plan => ({ project: "wfm-hris", stack: "dev", resources: [stack, layer, ...resources], outputs: {}, summary: { create: resources.length + 2 } });
 
 describe("plan diff", () => {
+  it("shows an edited flow file as a change of its content hash, as the provider's preview does, and nothing for a plan saved without hashes", () => {
+    const flow = (hash?: string) => ({ ...resource("genesyscloud:index/flow:Flow", "acme-update", { filepath: "flows/update-timeoff.yaml", name: "acme-HRIS-Update-TimeOff" }), ...(hash ? { computed: { fileContentHash: hash } } : {}) });
+    expect(diffPlans(plan(flow("aa11")), plan(flow("bb22")))).toMatchObject([{ action: "update", changes: [{ path: "fileContentHash", before: "aa11", after: "bb22" }] }]);
+    expect(diffPlans(plan(flow()), plan(flow("bb22")))).toEqual([]);
+    expect(diffPlans(plan(flow("aa11")), plan(flow("aa11")))).toEqual([]);
+  });
+
   it("reports nothing when the plans are the same, secrets included", () => {
     expect(diffPlans(plan(integration, action, credential), plan(integration, action, { ...credential, inputs: { ...credential.inputs } }))).toEqual([]);
   });

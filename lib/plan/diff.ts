@@ -75,6 +75,8 @@ export function diffPlans(base: Plan | undefined, head: Plan): ResourceChange[] 
     matched.add(old.urn);
     const inputChanges: InputChange[] = [];
     diffValues(old.inputs, r.inputs, "", inputChanges);
+    // File-derived values count only when both plans have them (plans saved before they were recorded have none).
+    if (old.computed && r.computed) diffValues(old.computed, r.computed, "", inputChanges);
     if (!inputChanges.length) continue;
     const forcing = [...(REPLACE_ON_CHANGE[r.type] ?? []), ...(r.options?.replaceOnChanges ?? [])];
     const replacedBy = [...new Set(inputChanges.map((c) => c.path.split(/[.#]/)[0]).filter((k) => forcing.includes(k)))];

@@ -1,3 +1,5 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineConfig } from "./stackFiles";
@@ -22,6 +24,12 @@ export interface PlannedResource {
   dependencies: string[];
   /** Resource options that decide what a change does (only those set). */
   options?: LifecycleOptions;
+  /**
+   * What the provider computes from local files and a real preview diffs: a Flow's `fileContentHash`, the SHA-256
+   * of its YAML before substitution (the provider's CustomizeDiff marks it changed when the file changes;
+   * reference/genesys-fidelity.md #36). Without it an edited flow would show no change offline.
+   */
+  computed?: Record<string, string>;
 }
 
 /** The resource options the engine applies on update, replace and delete (Pulumi docs, "Resource options"). */
@@ -34,6 +42,30 @@ export interface LifecycleOptions {
   aliases?: string[];
   /** Id of an existing object the resource adopts (`import`). */
   importId?: string;
+}
+
+const FLOW = "genesyscloud:index/flow:Flow";
+
+/**
+ * The Pulumi project directory of a program (the nearest folder with a Pulumi.yaml, the compiled program's too):
+ * where `pulumi up` runs it, so where the provider reads the files a resource names.
+ */
+function projectDirOf(program: string): string {
+  for (let dir = path.dirname(path.resolve(program)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(path.resolve(program));
+  }
+}
+
+/** The provider's file-derived values of a resource (a Flow's file hash), read from the project directory. */
+function computedFromFiles(resource: PlannedResource, programDir: string): Record<string, string> | undefined {
+  const file = resource.inputs.filepath;
+  if (resource.type !== FLOW || typeof file !== "string") return undefined;
+  try {
+    return { fileContentHash: crypto.createHash("sha256").update(fs.readFileSync(path.resolve(programDir, file))).digest("hex") };
+  } catch {
+    return undefined; // a missing file fails the real publish; the plan shows the inputs as given
+  }
 }
 
 /** What a mock answers for one registration: the resource's id and output state. */
@@ -140,6 +172,7 @@ async function withWarnings<T>(sink: ((message: string) => void) | undefined, ru
  * like `pulumi preview`. Runs one at a time; may be called again in the same process for another stack or config.
  */
 export async function runPlan(offline: OfflineConfig, program: string, run: RunOptions = {}): Promise<Plan> {
+  const projectDir = projectDirOf(program);
   const preview = run.preview ?? true;
   pulumi.runtime.setAllConfig(offline.config, offline.secretKeys);
   const pending = new Map<string, PlannedResource>();
@@ -180,6 +213,8 @@ export async function runPlan(offline: OfflineConfig, program: string, run: RunO
       dependencies: [...new Set<string>(req.getDependenciesList().map(toEngine))].sort(),
       ...(options ? { options } : {}),
     };
+    const computed = computedFromFiles(resource, projectDir);
+    if (computed) resource.computed = computed;
     pending.set(`${resource.type}::${resource.name}`, resource);
     return register(req, (err: any, resp: any) => {
       if (!err && resp) {
