@@ -35,7 +35,8 @@ const USAGE =
 
 const ROOT = PROJECT_ROOT;
 
-interface Row {
+/** One benchmark result and its target (tools/benchVeza.ts makes rows too). */
+export interface Row {
   name: string;
   runs: number;
   samplesMs: number[];

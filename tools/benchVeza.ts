@@ -18,19 +18,8 @@ import { scriptCommand } from "../lib/npmScripts";
 import { PROJECT_ROOT } from "../lib/paths";
 import { VezaClient } from "../lib/veza/client";
 import { bigReport } from "../test/fakes/bigReport";
+import type { Row } from "./bench";
 
-/** The row shape of tools/bench.ts (structural: this module does not import the bench). */
-export interface VezaRow {
-  name: string;
-  runs: number;
-  samplesMs: number[];
-  baselineMs?: number[];
-  baseline?: string;
-  targetRatio?: number;
-  cpu?: { samplesMs: number[]; baselineMs: number[] };
-  target?: number;
-  unit?: string;
-}
 
 const KEY = "veza-test-key";
 const SDK_VERSION = "1.1.15";
@@ -113,9 +102,9 @@ export interface VezaBenchOptions {
   multipartEmployees: number;
 }
 
-export async function vezaBenchmarks(options: VezaBenchOptions): Promise<{ rows: VezaRow[]; notes: string[] }> {
+export async function vezaBenchmarks(options: VezaBenchOptions): Promise<{ rows: Row[]; notes: string[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-bench-veza-"));
-  const rows: VezaRow[] = [];
+  const rows: Row[] = [];
   const notes: string[] = [];
   const sdk = findSdk();
   if ("skip" in sdk) notes.push(`Veza SDK comparison skipped: ${sdk.skip}`);

@@ -1,4 +1,5 @@
 /** Deterministic seed data for the fake BambooHR: a realistic company directory, time-off types and balances. */
+import { prng, uniqueEmailLocal } from "../../lib/fakes/seed";
 
 export interface SeedEmployee {
   id: number;
@@ -29,17 +30,6 @@ export interface SeedTimeOffType {
   accrualPerMonth: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ["Ava", "Liam", "Noah", "Emma", "Olivia", "Mateo", "Sofía", "Chloé", "Zoë", "Björn", "Aiko", "Kwame", "Priya", "Omar", "Ines", "Lucas", "Mia", "Hana", "Diego", "Freya", "Ravi", "Elena", "Yusuf", "Grace", "Tomás", "Leila", "Jonas", "Amara", "Nikolai", "Sara"];
 const LAST = ["Smith", "García", "Müller", "O'Brien", "Nguyen", "Kowalski", "Okafor", "Rossi", "Tanaka", "Dubois", "Silva", "Johansson", "Patel", "Haddad", "Novak", "Fernández", "Kim", "Jensen", "Moreau", "Costa"];
@@ -66,7 +56,6 @@ export const DEFAULT_HOURS = [
   { name: "Saturday", amount: "0" },
 ];
 
-const slug = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z]/g, "").toLowerCase();
 
 /** `count` employees (ids from 100), a supervisor tree, a few inactive and a few without a work email. */
 export function seedEmployees(count = 300, seed = 42, emailDomain = "acme.example"): SeedEmployee[] {
@@ -78,9 +67,7 @@ export function seedEmployees(count = 300, seed = 42, emailDomain = "acme.exampl
     const id = 100 + i;
     const firstName = pick(FIRST);
     const lastName = pick(LAST);
-    let local = `${slug(firstName)}.${slug(lastName)}`;
-    while (seenEmails.has(local)) local = `${local}${Math.floor(rand() * 90 + 10)}`;
-    seenEmails.add(local);
+    const local = uniqueEmailLocal(firstName, lastName, seenEmails, rand);
     // The first 12 are leads; everyone else reports to one of them.
     const supervisor = i < 12 ? (i === 0 ? null : employees[0]) : employees[Math.floor(rand() * 12)];
     const noEmail = i % 97 === 13; // contractors without a work email

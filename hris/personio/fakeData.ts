@@ -3,18 +3,8 @@
  * every employee status, and day- and hour-unit time-off types. Shapes follow the examples of Personio's v1 spec
  * (personio/api-docs @ 2f3707f, personio-personnel-data-api-oa3.yaml, "S1" in hris/personio/README.md).
  */
+import { prng, uniqueEmailLocal } from "../../lib/fakes/seed";
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type PersonioStatus = "onboarding" | "active" | "leave" | "inactive";
 
@@ -90,7 +80,6 @@ const FIRST = ["Alexander", "Lena", "Jonas", "Sofía", "Mehmet", "Chloé", "Bjö
 const LAST = ["Bergmann", "Müller", "García", "Yılmaz", "Dubois", "Johansson", "Tanaka", "Okafor", "Patel", "Novak", "Fernández", "Schmidt", "Rossi", "O'Brien", "Kowalski"];
 const POSITIONS = ["Customer Care Agent", "Senior Agent", "Team Lead", "WFM Analyst", "QA Specialist"];
 
-const slug = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z]/g, "").toLowerCase();
 const ymd = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 
 /**
@@ -106,9 +95,7 @@ export function seedEmployees(count = 250, seed = 7, emailDomain = "initech.exam
     const id = 1000 + i;
     const firstName = pick(FIRST);
     const lastName = pick(LAST);
-    let local = `${slug(firstName)}.${slug(lastName)}`;
-    while (seen.has(local)) local = `${local}${Math.floor(rand() * 90 + 10)}`;
-    seen.add(local);
+    const local = uniqueEmailLocal(firstName, lastName, seen, rand);
     const status: PersonioStatus = i % 41 === 9 ? "inactive" : i % 37 === 5 ? "leave" : i % 53 === 17 ? "onboarding" : "active";
     const supervisor = i < 8 ? (i === 0 ? null : employees[0]) : employees[Math.floor(rand() * 8)];
     const hireYear = status === "onboarding" ? 2027 : 2015 + Math.floor(rand() * 11);

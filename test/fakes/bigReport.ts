@@ -1,5 +1,5 @@
 import type { EmployeeReport } from "../../hris/bamboohr/client";
-import { prng } from "../../hris/bamboohr/fakeData";
+import { prng } from "../../lib/fakes/seed";
 
 /**
  * A BambooHR-shaped employee report of any size, for the Veza benchmark: `employees` people spread over
