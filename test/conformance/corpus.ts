@@ -111,7 +111,7 @@ export function corpusDir(name: CorpusName): string | undefined {
   let l = located.get(name);
   if (!l) {
     located.set(name, (l = locateCorpus(name)));
-    if (!l.dir) process.stderr.write(`conformance corpus ${name}: suite skipped, ${l.reason}\n`);
+    if (l.dir === undefined) process.stderr.write(`conformance corpus ${name}: suite skipped, ${l.reason}\n`);
   }
   return l.dir;
 }
