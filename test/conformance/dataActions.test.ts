@@ -86,6 +86,8 @@ describe.skipIf(!DIR)("public data action corpus", () => {
   it("holds at least 40 definitions from at least 8 repositories, each with source and a permissive licence", () => {
     expect(manifest.length).toBeGreaterThanOrEqual(40);
     expect(new Set(manifest.map((m) => m.repo)).size).toBeGreaterThanOrEqual(8);
+    // One corpus file per entry: two sources written to the same file would leave one of them untested.
+    expect(new Set(manifest.map((m) => m.file)).size).toBe(manifest.length);
     for (const m of manifest) {
       expect(fs.existsSync(path.join(DIR!, m.file)), m.file).toBe(true);
       expect(PERMISSIVE).toContain(m.licence);
