@@ -70,7 +70,7 @@ describe("npm run action", () => {
   });
 });
 
-// Public exports from the conformance corpus (kept beside the repository, test/conformance/corpus.ts).
+// Public exports from the conformance corpus (never committed, read at their recorded commits: test/conformance/corpus.ts).
 const CORPUS = corpusDir("data-actions") ?? "";
 describe.skipIf(!CORPUS)("npm run action -- --file (any definition, offline)", () => {
   const webServices = `${CORPUS}/limitless-flows-blueprint/Limitless---Get-Full-Event-from-SmartCrowd-v1-2021062184345.custom.json`;
