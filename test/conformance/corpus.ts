@@ -12,7 +12,8 @@ import { gitAvailable, readFromMirror, type Wanted } from "./mirror";
  * 1. WFM_HRIS_CORPUS: a folder holding `data-actions/` and `flows/` laid out as the manifests name them;
  * 2. the local mirror of public repositories (WFM_HRIS_MIRROR, default /work/.mirror: one bare git snapshot per
  *    repository), each file read with `git cat-file` at its recorded commit and written once per test process
- *    into a temporary folder (removed on exit), with each repository's licence file at that commit beside it;
+ *    into a temporary folder (removed on exit, or by a later run once its process is gone), with each
+ *    repository's licence file at that commit beside it;
  * 3. otherwise the suite is skipped and the reason printed (CI has neither: the suites skip there, never fail).
  */
 
@@ -63,10 +64,27 @@ export function corpusFiles(name: CorpusName): { dest: string; wanted: Wanted }[
   return files;
 }
 
+const TEMP_PREFIX = "wfm-hris-corpus-";
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+/**
+ * The per-process folder the corpus is written to, `wfm-hris-corpus-<pid>-*`. It is removed on exit; test workers
+ * can be stopped without an exit event, so folders of processes that are gone are removed here too.
+ */
 let tempRoot: string | undefined;
 function materialiseRoot(): string {
   if (!tempRoot) {
-    tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-corpus-"));
+    for (const name of fs.readdirSync(os.tmpdir())) {
+      const pid = Number(new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name)?.[1]);
+      if (pid && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+    tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
     const root = tempRoot;
     process.on("exit", () => fs.rmSync(root, { recursive: true, force: true }));
   }
