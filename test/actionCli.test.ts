@@ -70,7 +70,7 @@ describe("npm run action", () => {
   });
 });
 
-// Public exports from the conformance corpus (kept beside the repository, test/conformance/corpus.ts).
+// Public exports from the conformance corpus (never committed, read at their recorded commits: test/conformance/corpus.ts).
 const CORPUS = corpusDir("data-actions") ?? "";
 describe.skipIf(!CORPUS)("npm run action -- --file (any definition, offline)", () => {
   const webServices = `${CORPUS}/limitless-flows-blueprint/Limitless---Get-Full-Event-from-SmartCrowd-v1-2021062184345.custom.json`;
@@ -131,5 +131,82 @@ describe.skipIf(!CORPUS)("npm run action -- --file (any definition, offline)", (
     // Only the two successful runs reached the server.
     expect(hits.filter((h) => !h.url!.startsWith("/api/gateway.php")).length).toBe(2);
     expect(hits.some((h) => h.url!.startsWith("/api/gateway.php"))).toBe(false);
+  });
+});
+
+describe.skipIf(!CORPUS)("npm run action -- --file with a User Defined (OAuth) credential", () => {
+  // A Microsoft Teams blueprint's action and the custom auth action it reads ${authResponse.token_type} and
+  // ${authResponse.access_token} from (Office 365 client-credentials token).
+  const meeting = `${CORPUS}/microsoft-teams-blueprint/Create-Teams-Meeting.custom.json`;
+  const office365 = `${CORPUS}/microsoft-teams-blueprint/Office-365-Auth.customAuth.json`;
+  const TOKEN = "canary-graph-token-91b4";
+  const SECRET = "canary-client-secret-3c7a";
+  const credentialEnv = {
+    DATA_ACTION_CREDENTIAL_TENANT_ID: "contoso-tenant",
+    DATA_ACTION_CREDENTIAL_CLIENT_ID: "graph-client",
+    DATA_ACTION_CREDENTIAL_CLIENT_SECRET: SECRET,
+    DATA_ACTION_CREDENTIAL_SCOPE: "https://graph.microsoft.com/.default",
+    DATA_ACTION_CREDENTIAL_GRANT_TYPE: "client_credentials",
+  };
+  const hits: { method?: string; url?: string; authorization?: string; body: string }[] = [];
+  let server: http.Server;
+  const results: Record<string, CliResult> = {};
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        hits.push({ method: req.method, url: req.url, authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+        // The token endpoint answers as an OAuth 2.0 token endpoint does (RFC 6749 §5.1); Graph with the event.
+        const body = req.url!.endsWith("/oauth2/v2.0/token")
+          ? { access_token: TOKEN, token_type: "Bearer", expires_in: 3599 }
+          : { id: "event-1", onlineMeeting: { joinUrl: "https://teams.example/join/1" } };
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const inputs = ["--input", "user=agent@contoso.example", "--input", "startTime=2026-12-01T10:00:00", "--input", "endTime=2026-12-01T10:30:00", "--input", "timeZone=UTC"];
+    const jobs: Record<string, string[]> = {
+      paired: ["--file", meeting, "--auth-action", office365, ...inputs, "--hris-url", url],
+      noAuthAction: ["--file", meeting, ...inputs, "--hris-url", url],
+      notCustomAuth: ["--file", meeting, "--auth-action", meeting, ...inputs, "--hris-url", url],
+      authAlone: ["--file", office365, "--hris-url", url],
+    };
+    for (const [k, args] of Object.entries(jobs)) results[k] = await runTool("action.ts", args, credentialEnv);
+  }, 600_000);
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("runs the custom auth action first and sends its token with the action, printing neither token nor secret", () => {
+    const { status, stdout, stderr } = results.paired;
+    expect(status, stdout + stderr).toBe(0);
+    expect(hits.slice(0, 2).map((h) => `${h.method} ${h.url}`)).toEqual(["POST /contoso-tenant/oauth2/v2.0/token", "POST /v1.0/users/agent@contoso.example/calendar/events"]);
+    expect(hits[0].authorization).toBe(`Basic ${Buffer.from(`graph-client:${SECRET}`).toString("base64")}`);
+    expect(hits[0].body).toBe("scope=https://graph.microsoft.com/.default&grant_type=client_credentials");
+    expect(hits[1].authorization).toBe(`Bearer ${TOKEN}`);
+    expect(stdout).toContain('"joinUrl": "https://teams.example/join/1"');
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(stdout + stderr).not.toContain(SECRET);
+  });
+
+  it("refuses, before any request, an action reading authResponse without its custom auth action, saying which option to give", () => {
+    expect(results.noAuthAction.status).toBe(2);
+    expect(results.noAuthAction.stderr).toContain("reads ${authResponse.token_type}, ${authResponse.access_token}, the output of its integration's custom auth action: give that action's export with --auth-action <file.customAuth.json>");
+    expect(results.notCustomAuth.status).toBe(2);
+    expect(results.notCustomAuth.stderr).toContain("is not a custom auth action export (its actionType is custom, not customAuth)");
+    // Only the paired and the lone runs reached the server: two requests, then one.
+    expect(hits).toHaveLength(3);
+  });
+
+  it("runs a custom auth export on its own, masking the token it returns", () => {
+    const { status, stdout, stderr } = results.authAlone;
+    expect(status, stdout + stderr).toBe(0);
+    // Every credential field but a login URL is masked, the tenant id in the URL included.
+    expect(stdout).toContain("POST https://login.microsoftonline.com/[secret]/oauth2/v2.0/token");
+    expect(stdout).toContain("(not sent: Transfer-Encoding; the HTTP client sets these itself)");
+    expect(stdout).toContain('"access_token": "[secret]"');
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(stdout + stderr).not.toContain(SECRET);
   });
 });

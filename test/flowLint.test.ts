@@ -179,8 +179,8 @@ describe("flow lint", () => {
   });
 });
 
-// The generic Archy layer, on real public flows (Genesys-authored, MIT; kept in the shared corpus folder, see
-// test/conformance/corpus.ts; sources in test/conformance/flows/manifest.json).
+// The generic Archy layer, on real public flows (Genesys-authored, MIT; never committed, read at their recorded
+// commits, see test/conformance/corpus.ts; sources in test/conformance/flows/manifest.json).
 const corpusDir = corpusFolder("flows") ?? "";
 const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "test/conformance/flows/manifest.json"), "utf8")) as {
   flows: { file: string; repo: string; path: string; commit: string; licence: string; flowType: string }[];

@@ -55,8 +55,8 @@ describe("Genesys Velocity tools", () => {
     expect(r('$encoding.base64("user:pässword")')).toBe(Buffer.from("user:pässword").toString("base64"));
   });
 
-  it("$math keeps fractions in division and rounds half up", () => {
-    expect(r('$math.div(450, 60)|$math.round(2.5)|$math.roundTo(2, 7.456)|$math.toInteger("78")')).toBe("7.5|3|7.46|78");
+  it("$math keeps fractions in division; round() rounds halves to even (Math.rint), roundTo() rounds them up", () => {
+    expect(r('$math.div(450, 60)|$math.round(2.5)|$math.round(3.5)|$math.roundTo(2, 7.456)|$math.roundTo(1, 0.25)|$math.toInteger("78")')).toBe("7.5|2|4|7.46|0.3|78");
   });
 
   it("$math multiplies in doubles, like MathTool: 40.33 h is 2419.7999999999997 min until rounded", () => {

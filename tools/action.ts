@@ -3,20 +3,22 @@
  *
  *   npm run action -- <action name> [--stack dev] [--input key=value ...] [--hris-url http://127.0.0.1:PORT]
  *   npm run action -- --file <definition.json> [--input key=value ...] [--hris-url <url>] [--api-url <url>]
- *                     [--credential-type basicAuth|userDefined]
+ *                     [--credential-type basicAuth|userDefined] [--auth-action <custom auth export.json>]
  *
  * With --file, any data action export runs (Web Services or Genesys Cloud actions), held to Genesys' own rules.
  * Its credentials come from the environment: DATA_ACTION_CREDENTIAL_<FIELD> (USER_NAME and PASSWORD for Basic
  * Auth) or GENESYS_CLOUD_ACCESS_TOKEN for a Genesys Cloud action; --hris-url sends the request to another origin
- * (a fake), keeping its path; --api-url is where relative /api/v2 URLs go.
+ * (a fake), keeping its path; --api-url is where relative /api/v2 URLs go. An action that reads ${authResponse.x}
+ * (User Defined (OAuth) credential) runs after its custom auth action, given with --auth-action; a custom auth
+ * export given as --file runs on its own, its output (the token) masked.
  *
  * Secrets come from the environment only (WFM_HRIS_HRIS_API_KEY, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET); a missing one
  * fails before any request. Exits 0 only when the action succeeded and its output satisfies the output contract.
  */
 import { hrisAdapter, withHrisBaseUrl } from "../hris";
-import { executeAction, ExecutionReport } from "../lib/dataActions/engine";
+import { executeAction, type ExecutableAction, ExecutionReport } from "../lib/dataActions/engine";
 import * as path from "node:path";
-import { loadDataActionExport } from "../lib/dataActions/exportFile";
+import { CUSTOM_AUTH, loadDataActionExport, type LoadedExport } from "../lib/dataActions/exportFile";
 import { isCredentialHeader } from "../lib/dataActions/literalCredentials";
 import { coerceInputs, credentialFieldsRead, credentialsFor, fileCredentials, findAction, RunnerInputError } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
@@ -26,7 +28,7 @@ import { UsageError, inputFile, parseCommandLine, runCommand, secondsOption, sta
 
 const USAGE =
   "usage: npm run action -- <action name> [--stack <name>] [--stack-file <file>] [--input key=value ...] [--hris-url <url>] [--timeout <seconds>]\n" +
-  "       npm run action -- --file <definition.json> [--input key=value ...] [--hris-url <url>] [--api-url <url>] [--credential-type basicAuth|userDefined] [--timeout <seconds>]";
+  "       npm run action -- --file <definition.json> [--input key=value ...] [--hris-url <url>] [--api-url <url>] [--credential-type basicAuth|userDefined] [--auth-action <custom auth export.json>] [--timeout <seconds>]";
 
 const pretty = (text: string) => {
   try {
@@ -74,6 +76,7 @@ async function main(): Promise<number> {
       "api-url": { type: "string" },
       file: { type: "string" },
       "credential-type": { type: "string" },
+      "auth-action": { type: "string" },
       timeout: { type: "string" },
     },
   });
@@ -81,8 +84,10 @@ async function main(): Promise<number> {
   values["hris-url"] = urlOption("--hris-url", values["hris-url"]);
   values["api-url"] = urlOption("--api-url", values["api-url"]);
   const timeoutMs = secondsOption("--timeout", values.timeout);
+  if (values["auth-action"] && !values.file) throw new UsageError("--auth-action goes with --file (a stack's actions take their custom auth action from the stack)");
   if (values.file) {
     inputFile("--file", values.file);
+    if (values["auth-action"]) inputFile("--auth-action", values["auth-action"]);
     if (positionals.length) throw new UsageError("give either an action name or --file, not both");
     return runFile(values.file, values, timeoutMs);
   }
@@ -112,22 +117,38 @@ async function main(): Promise<number> {
   }
 }
 
+/** Prints an export's warnings and errors; true when it can run. */
+function reportLoad(loaded: LoadedExport): loaded is LoadedExport & { action: ExecutableAction } {
+  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
+  for (const e of loaded.errors) process.stderr.write(`${e.file} ${e.path} ${e.problem}${e.fix ? ` (fix: ${e.fix})` : ""}\n`);
+  return !loaded.errors.length && !!loaded.action;
+}
+
 async function runFile(
   file: string,
-  values: { input?: string[]; "hris-url"?: string; "api-url"?: string; "credential-type"?: string },
+  values: { input?: string[]; "hris-url"?: string; "api-url"?: string; "credential-type"?: string; "auth-action"?: string },
   timeoutMs: number | undefined,
 ): Promise<number> {
   const loaded = loadDataActionExport(path.resolve(file), file);
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
-  if (loaded.errors.length || !loaded.action) {
-    for (const e of loaded.errors) process.stderr.write(`${e.file} ${e.path} ${e.problem}${e.fix ? ` (fix: ${e.fix})` : ""}\n`);
-    return 2;
-  }
+  if (!reportLoad(loaded)) return 2;
   const action = loaded.action;
+  const authFile = values["auth-action"];
+  const auth = authFile ? loadDataActionExport(path.resolve(authFile), authFile) : undefined;
+  if (auth && !reportLoad(auth)) return 2;
   try {
+    if (auth && auth.actionType !== CUSTOM_AUTH)
+      throw new RunnerInputError(`--auth-action ${authFile}: is not a custom auth action export (its actionType is ${auth.actionType ?? "not set"}, not ${CUSTOM_AUTH})`);
+    if (auth && values["credential-type"] && values["credential-type"] !== "userDefinedOAuth")
+      throw new RunnerInputError(`--auth-action needs --credential-type userDefinedOAuth (or none), not ${values["credential-type"]}`);
+    if (!auth && (loaded.authResponseFields.length || values["credential-type"] === "userDefinedOAuth"))
+      throw new RunnerInputError(
+        `${file}: ${loaded.authResponseFields.length ? `reads ${loaded.authResponseFields.map((f) => `\${authResponse.${f}}`).join(", ")}, the output of its integration's custom auth action` : "a User Defined (OAuth) credential runs the integration's custom auth action first"}: give that action's export with --auth-action <file.customAuth.json>`,
+      );
     const input = coerceInputs(action, values.input ?? []);
-    const texts = [action.request.requestUrlTemplate, action.request.requestTemplate, ...Object.values(action.request.headers)];
-    const credentials = fileCredentials(loaded.integrationType, values["credential-type"], credentialFieldsRead(texts), process.env);
+    const textsOf = (a: ExecutableAction) => [a.request.requestUrlTemplate, a.request.requestTemplate, ...Object.values(a.request.headers)];
+    const texts = [...textsOf(action), ...(auth ? textsOf(auth.action!) : [])];
+    const credentialType = auth ? "userDefinedOAuth" : values["credential-type"];
+    const credentials = fileCredentials(loaded.integrationType, credentialType, credentialFieldsRead(texts), process.env);
     const target = values["hris-url"] ? new URL(values["hris-url"]) : undefined;
     // --hris-url: every request goes to that origin (a fake or a test server), keeping its path and query.
     const fetchImpl: typeof fetch | undefined = target
@@ -137,7 +158,14 @@ async function runFile(
         }
       : undefined;
     const apiBaseUrl = values["api-url"] ?? (loaded.integrationType === "purecloud-data-actions" ? target?.origin : undefined);
-    const report = await executeAction(action, input, { credentials, apiBaseUrl, fetchImpl, timeoutMs });
+    const report = await executeAction(action, input, {
+      credentials,
+      apiBaseUrl,
+      fetchImpl,
+      timeoutMs,
+      authAction: auth?.action,
+      outputIsSecret: loaded.actionType === CUSTOM_AUTH,
+    });
     print(action.name, report);
     return report.ok ? 0 : 1;
   } catch (e) {

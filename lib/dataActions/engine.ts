@@ -104,6 +104,11 @@ export interface ExecuteOptions {
   fetchImpl?: typeof fetch;
   /** The HRIS adapter's reading of a failed answer (hris/<kind> errorHint). */
   errorHint?: ErrorHint;
+  /**
+   * The action is a custom auth action run on its own: its output is the auth response (tokens), so every string
+   * in it is masked in the report, as credentials are.
+   */
+  outputIsSecret?: boolean;
 }
 
 const BODY_EXCERPT = 300;
@@ -124,6 +129,21 @@ function secretValues(credentials: ActionCredentials, authResponse?: Record<stri
   const auth = authResponse ? Object.values(authResponse).filter((v): v is string => typeof v === "string") : [];
   return [...fields, ...auth].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
 }
+/** Every string in a JSON value (the values of an auth response, wherever they sit). */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(stringLeaves);
+  return [];
+}
+const maskDeep = (value: unknown, secrets: string[]): unknown =>
+  typeof value === "string"
+    ? maskSecrets(value, secrets)
+    : Array.isArray(value)
+      ? value.map((v) => maskDeep(v, secrets))
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, secrets)]))
+        : value;
+
 export function maskSecrets(text: string, secrets: string[]): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join("[secret]");
@@ -316,6 +336,14 @@ export async function executeAction(action: ExecutableAction, input: Record<stri
     report.response = await send(request, options.credentials, timeoutMs, fetchImpl);
     checkStatus(report.response, options.errorHint);
     Object.assign(report, processResponse(action, report.response.body, input));
+    if (options.outputIsSecret) {
+      const tokens = stringLeaves(report.output).filter((v) => v.length >= 4);
+      const all = [...secrets, ...tokens].sort((a, b) => b.length - a.length);
+      report.response = { ...report.response, body: maskSecrets(report.response.body, all) };
+      report.variables = maskDeep(report.variables, all) as Record<string, string>;
+      report.output = maskDeep(report.output, all);
+      report.flattened = maskDeep(report.flattened, all) as Record<string, unknown>;
+    }
     report.ok = true;
   } catch (e) {
     if (!(e instanceof DataActionFailure)) throw e;

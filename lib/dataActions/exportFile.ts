@@ -51,11 +51,19 @@ const ExportFile = z.looseObject({
 export interface LoadedExport {
   file: string;
   integrationType?: string;
+  /**
+   * `customAuth`: the custom auth action Genesys creates for a User Defined (OAuth) credential (exports name it
+   * `*.customAuth.json`); its output becomes `authResponse` in the integration's other actions.
+   */
+  actionType?: string;
+  /** The `authResponse.x` fields its templates read: such an action runs only after its custom auth action. */
+  authResponseFields: string[];
   action?: ExecutableAction;
   errors: FileIssue[];
   warnings: FileIssue[];
 }
 
+export const CUSTOM_AUTH = "customAuth";
 const INPUT_PROPERTY_TYPES = ["string", "integer", "number", "boolean", "null"];
 const RESERVED_INPUT_NAMES = ["orgId", "integrationId", "rawRequest"];
 
@@ -63,15 +71,28 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   const { value, issue } = readJsonFile(fullPath, file);
-  if (issue) return { file, errors: [issue], warnings };
+  if (issue) return { file, errors: [issue], warnings, authResponseFields: [] };
   const parsed = ExportFile.safeParse(value, { reportInput: true });
   if (!parsed.success)
-    return { file, errors: parsed.error.issues.map((i) => ({ file, path: jsonPath(i.path), problem: i.input === undefined ? "is required" : i.message })), warnings };
+    return {
+      file,
+      errors: parsed.error.issues.map((i) => ({ file, path: jsonPath(i.path), problem: i.input === undefined ? "is required" : i.message })),
+      warnings,
+      authResponseFields: [],
+    };
   const d = parsed.data;
   const add = (list: FileIssue[], at: PropertyKey[], problem: string, fix?: string) => list.push({ file, path: jsonPath(at), problem, ...(fix ? { fix } : {}) });
 
   if (d.integrationType && !(EXECUTABLE_INTEGRATION_TYPES as readonly string[]).includes(d.integrationType))
     add(errors, ["integrationType"], `is ${d.integrationType}; the offline engine runs ${EXECUTABLE_INTEGRATION_TYPES.join(" and ")} actions only`);
+
+  // Custom auth actions exist only on Web Services integrations with a User Defined (OAuth) credential, and take no
+  // timeoutSeconds (Terraform provider: integration_custom_auth_action schema and utils, docs/guides/custom_auth_action.md).
+  if (d.actionType === CUSTOM_AUTH) {
+    if (d.integrationType && d.integrationType !== "custom-rest-actions")
+      add(errors, ["integrationType"], `is ${d.integrationType}, but Genesys creates a custom auth action only for a Web Services (custom-rest-actions) integration with a User Defined (OAuth) credential`);
+    if (d.config.timeoutSeconds !== undefined) add(errors, ["config", "timeoutSeconds"], "is not valid for a custom auth action", "remove timeoutSeconds");
+  }
 
   // Contracts: Genesys' rules ("Add contracts to custom actions").
   const inputSchema = d.contract.input.inputSchema;
@@ -114,6 +135,7 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
     [["config", "response", "successTemplate"], d.config.response.successTemplate],
   ];
   const read = new Set<string>();
+  const authResponseFields = new Set<string>();
   let readsAll = false;
   // A credential written into an export: Genesys accepts it (public exports ship placeholders such as "Bearer <YOUR
   // TOKEN>"), so it is a warning here; the product's own definitions refuse it (definitions.ts), and the value is
@@ -125,6 +147,7 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
     if (syntax) add(errors, at, syntax, "close every #if/#foreach with #end and every ${ with }");
     for (const ref of wrongCaseContexts(t))
       add(warnings, at, `uses ${ref.text}: Velocity names are case-sensitive and the context is $${ref.context}`, `write ${ref.text.replace(ref.written, ref.context)}`);
+    for (const name of referencedNames(t, "authResponse")) authResponseFields.add(name);
     for (const name of referencedNames(t, "input")) {
       if (name === "rawRequest") readsAll = true;
       else {
@@ -143,5 +166,5 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
     contractOutput: d.contract.output.successSchema,
     timeoutSeconds: d.config.timeoutSeconds,
   };
-  return { file, integrationType: d.integrationType, action, errors, warnings };
+  return { file, integrationType: d.integrationType, actionType: d.actionType, authResponseFields: [...authResponseFields], action, errors, warnings };
 }

@@ -81,6 +81,7 @@ export function fileCredentials(
   }
   const type = credentialType ?? (fieldsRead.length ? "userDefined" : "basicAuth");
   if (type === "basicAuth") return { type, fields: need(["userName", "password"]) };
-  if (type === "userDefined") return { type, fields: need(fieldsRead) };
-  throw new RunnerInputError(`--credential-type ${type}: expected basicAuth or userDefined`);
+  // User Defined (OAuth): the fields the custom auth action and the action read (fieldsRead covers both).
+  if (type === "userDefined" || type === "userDefinedOAuth") return { type, fields: need(fieldsRead) };
+  throw new RunnerInputError(`--credential-type ${type}: expected basicAuth, userDefined or userDefinedOAuth`);
 }

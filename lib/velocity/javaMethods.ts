@@ -4,6 +4,8 @@
  * first match, `.split` keeps trailing empty strings. These handlers run before velocityjs' own.
  */
 
+import { isJavaDouble, JavaDouble, javaInt, type JavaNumber, javaNumberText, numberValue } from "./javaNumber";
+
 type Payload = { property: string; context: any; params: any[] };
 
 const javaRegex = (pattern: string, flags = "g") => new RegExp(String(pattern), flags);
@@ -70,7 +72,20 @@ const LIST_METHODS: Record<string, (l: unknown[], ...args: any[]) => unknown> = 
   indexOf: (l, v) => l.findIndex((x) => x === v || String(x) === String(v)),
 };
 
+/** java.lang.Number's accessors on an Integer, Long or Double (javaNumber.ts). */
+const NUMBER_METHODS: Record<string, (n: JavaNumber) => unknown> = {
+  intValue: (n) => javaInt(numberValue(n)),
+  longValue: (n) => (Number.isNaN(numberValue(n)) ? 0 : Math.trunc(numberValue(n))),
+  doubleValue: (n) => new JavaDouble(numberValue(n)),
+  toString: (n: JavaNumber) => javaNumberText(n),
+};
+
 export const javaMethodHandlers = [
+  {
+    uid: "java-number",
+    match: ({ property, context }: Payload) => (typeof context === "number" || isJavaDouble(context)) && property in NUMBER_METHODS,
+    resolve: ({ property, context }: Payload) => NUMBER_METHODS[property](context),
+  },
   {
     uid: "java-string",
     match: ({ property, context }: Payload) => typeof context === "string" && property in STRING_METHODS,

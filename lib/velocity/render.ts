@@ -1,5 +1,7 @@
 import * as path from "node:path";
 import { Compile, parse } from "velocityjs";
+import { installJavaArithmetic } from "./javaArithmetic";
+import { isJavaDouble } from "./javaNumber";
 import { javaMethodHandlers } from "./javaMethods";
 import { VELOCITY_TOOLS } from "./tools";
 
@@ -34,6 +36,8 @@ function memoiseReferenceText() {
   }
 }
 memoiseReferenceText();
+// Java's number types and Velocity Engine's arithmetic on them (javaArithmetic.ts), on the build in use.
+installJavaArithmetic(Compile.prototype as unknown as Parameters<typeof installJavaArithmetic>[0]);
 
 // Parsing dominates the cost of a render; definitions are few and reused, so cache the ASTs.
 const compiled = new Map<string, Compile>();
@@ -54,6 +58,7 @@ function compile(template: string): Compile {
 /** Java Velocity treats a null like a missing reference; velocityjs does that only for undefined. */
 function javaNulls(value: unknown): unknown {
   if (value === null) return undefined;
+  if (isJavaDouble(value)) return value;
   if (Array.isArray(value)) return value.some((v) => v === null || typeof v === "object") ? value.map(javaNulls) : value;
   if (typeof value === "object" && value !== undefined) return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, javaNulls(v)]));
   return value;

@@ -5,86 +5,157 @@
  * renders as the literal reference text.
  */
 
-const isBlank = (v: unknown) => v === null || v === undefined;
+import { HTML4_ENTITIES } from "./htmlEntities";
+import { isDouble, isJavaDouble, JavaDouble, javaInt, type JavaNumber, javaNumberText, numberValue } from "./javaNumber";
 
-/** MathTool.toNumber: numbers pass, numeric strings parse, anything else is null. */
-function toNumber(v: unknown): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v.trim()))) return Number(v.trim());
-  return null;
+const isBlank = (v: unknown) => v === null || v === undefined;
+/** String.valueOf as Java gives it to a tool: a number as Java writes it (`8.0` for a Double). */
+const text = (v: unknown) => (typeof v === "number" || isJavaDouble(v) ? javaNumberText(v) : String(v));
+
+/**
+ * ConversionUtils.toNumber with MathTool's default format: a Number passes; anything else is parsed from its text by
+ * java.text.DecimalFormat (NumberFormat.getNumberInstance, en-US): the longest prefix of an optional minus, digits
+ * with grouping commas, a fraction and an exponent; nothing parsable is null. An integral result in the long range is
+ * a Long (so "3.0" is 3), anything else a Double (velocity-tools ConversionUtils.java; JDK DecimalFormat.parse).
+ */
+function toNumber(v: unknown): JavaNumber | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number" || isJavaDouble(v)) return v;
+  const m = /^-?(?=[0-9,]*\.?[0-9])[0-9,]*(?:\.[0-9]*)?(?:E-?[0-9]+)?/.exec(String(v));
+  if (!m || !/[0-9]/.test(m[0])) return null;
+  const text = m[0].replace(/,/g, "");
+  const value = Number(text);
+  if (Number.isNaN(value)) return null;
+  const integral = Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) < 2 ** 63;
+  return integral ? value : new JavaDouble(value);
 }
 const numbers = (args: unknown[]) => {
   const ns = args.map(toNumber);
-  return ns.some((n) => n === null) ? null : (ns as number[]);
+  return ns.some((n) => n === null) ? null : (ns as JavaNumber[]);
 };
-// MathTool keeps integers integral when every operand is integral; JavaScript numbers do that already.
-const fold = (fn: (a: number, b: number) => number) => (...args: unknown[]) => {
+const LONG_LIMIT = 2 ** 63;
+/**
+ * MathTool.matchType: a Double when the result is not whole or any operand renders with a decimal point (is a
+ * Double), or when it is beyond the long range; otherwise an Integer or Long.
+ */
+function matchType(out: number, ins: (JavaNumber | null)[]): JavaNumber {
+  // Math.rint(out) == out: whole numbers and the infinities.
+  let integral = Math.round(out) === out;
+  if (integral)
+    for (const n of ins) {
+      if (n === null) break;
+      if (isDouble(n)) {
+        integral = false;
+        break;
+      }
+    }
+  if (!integral || out >= LONG_LIMIT || out < -LONG_LIMIT) return new JavaDouble(out);
+  return out;
+}
+/** The vararg arithmetic methods: every operand a number, the result computed in doubles, then typed. */
+const arithmetic = (start: ((first: number) => number) | number, step: (acc: number, n: number) => number | null) => (...args: unknown[]) => {
   const ns = numbers(args);
-  return ns && ns.length ? ns.reduce(fn) : null;
+  if (!ns) return null;
+  let acc = typeof start === "number" ? start : start(numberValue(ns[0]));
+  for (let i = typeof start === "number" ? 0 : 1; i < ns.length; i++) {
+    const next = step(acc, numberValue(ns[i]));
+    if (next === null) return null;
+    acc = next;
+  }
+  return matchType(acc, ns);
 };
+const one = (f: (n: JavaNumber) => JavaNumber | null) => (a: unknown) => {
+  const n = toNumber(a);
+  return n === null ? null : f(n);
+};
+/** Math.rint: to the nearest integer, halves to the even one. */
+const rint = (x: number) => {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+/** A Collection's total (MathTool.getTotal(Collection)): typed like its first element; null if any is not a number. */
+function total(list: unknown): JavaNumber | null {
+  if (!Array.isArray(list)) return null;
+  let sum = 0;
+  let first: JavaNumber | null = null;
+  for (const item of list) {
+    const n = toNumber(item);
+    if (n === null) return null;
+    first ??= n;
+    sum += numberValue(n);
+  }
+  return matchType(sum, [first]);
+}
 
-export const math: Record<string, (...args: any[]) => number | null> = {
-  add: fold((a, b) => a + b),
-  sub: fold((a, b) => a - b),
-  mul: fold((a, b) => a * b),
-  div: (...args: unknown[]) => {
-    const ns = numbers(args);
-    if (!ns || ns.slice(1).some((n) => n === 0)) return null;
-    return ns.reduce((a, b) => a / b);
-  },
-  max: fold((a, b) => Math.max(a, b)),
-  min: fold((a, b) => Math.min(a, b)),
+/**
+ * `$math`: Velocity Tools' MathTool (velocity-tools-generic MathTool.java, 3.x), method by method: results are
+ * typed as MathTool types them (Integer, Long or Double, which renders with a decimal point), a method given input
+ * it cannot use returns null.
+ */
+export const math: Record<string, (...args: any[]) => JavaNumber | null> = {
+  add: arithmetic(0, (a, b) => a + b),
+  sub: arithmetic((first) => first, (a, b) => a - b),
+  mul: arithmetic(1, (a, b) => a * b),
+  div: arithmetic((first) => first, (a, b) => (b === 0 ? null : a / b)),
+  // MathTool starts max at Double.MIN_VALUE (the smallest positive double), so the max of negatives is 4.9E-324.
+  max: arithmetic(Number.MIN_VALUE, (a, b) => Math.max(a, b)),
+  min: arithmetic(Number.MAX_VALUE, (a, b) => Math.min(a, b)),
   pow: (a: unknown, b: unknown) => {
     const ns = numbers([a, b]);
-    return ns ? ns[0] ** ns[1] : null;
+    return ns ? matchType(numberValue(ns[0]) ** numberValue(ns[1]), ns) : null;
   },
-  abs: (a: unknown) => (toNumber(a) === null ? null : Math.abs(toNumber(a)!)),
-  ceil: (a: unknown) => (toNumber(a) === null ? null : Math.ceil(toNumber(a)!)),
-  floor: (a: unknown) => (toNumber(a) === null ? null : Math.floor(toNumber(a)!)),
-  /** Java Math.round: half up. */
-  round: (a: unknown) => (toNumber(a) === null ? null : Math.floor(toNumber(a)! + 0.5)),
+  abs: one((n) => matchType(Math.abs(numberValue(n)), [n])),
+  /** Integer results, (int) casts of the double. */
+  ceil: one((n) => javaInt(Math.ceil(numberValue(n)))),
+  floor: one((n) => javaInt(Math.floor(numberValue(n)))),
+  round: one((n) => javaInt(rint(numberValue(n)))),
+  /** Math.round(value * delta) / delta as a Double, where delta is 10 for 0 or 1 places and 10^places above (an int). */
   roundTo: (decimals: unknown, a: unknown) => {
     const ns = numbers([decimals, a]);
     if (!ns) return null;
-    // MathTool.roundTo: Math.round(value * 10^decimals) / 10^decimals, in doubles.
-    const f = 10 ** Math.trunc(ns[0]);
-    return Math.floor(ns[1] * f + 0.5) / f;
+    let delta = 10;
+    for (let j = 1; j < javaInt(numberValue(ns[0])); j++) delta = Math.imul(delta, 10);
+    return new JavaDouble(Math.round(numberValue(ns[1]) * delta) / delta);
   },
-  /** Integer division, truncating toward zero; null for a zero divisor. */
+  /** Integer division of the int values, truncating; null for a zero divisor. */
   idiv: (a: unknown, b: unknown) => {
     const ns = numbers([a, b]);
-    return ns && ns[1] !== 0 ? Math.trunc(Math.trunc(ns[0]) / Math.trunc(ns[1])) : null;
+    if (!ns) return null;
+    const [x, y] = ns.map((n) => javaInt(numberValue(n)));
+    return y === 0 ? null : javaInt(x / y);
   },
-  /** Java's % on the integer values; null for a zero divisor. */
+  /** Java's % on the int values; null for a zero divisor. */
   mod: (a: unknown, b: unknown) => {
     const ns = numbers([a, b]);
-    return ns && Math.trunc(ns[1]) !== 0 ? Math.trunc(ns[0]) % Math.trunc(ns[1]) : null;
+    if (!ns) return null;
+    const [x, y] = ns.map((n) => javaInt(numberValue(n)));
+    return y === 0 ? null : x % y;
   },
-  /** getTotal / getAverage take a list (or array) of numbers; null when any is not a number. */
-  getTotal: (list: unknown) => (Array.isArray(list) && list.length ? fold((a, b) => a + b)(...list) : null),
+  /** getTotal / getAverage take a list: an empty one totals 0 and averages NaN, as in MathTool. */
+  getTotal: total,
   getAverage: (list: unknown) => {
-    const total = Array.isArray(list) && list.length ? fold((a, b) => a + b)(...list) : null;
-    return total === null ? null : total / (list as unknown[]).length;
+    const sum = total(list);
+    return sum === null ? null : matchType(numberValue(sum) / (list as unknown[]).length, [sum]);
   },
-  /** A random number between the bounds (MathTool.random(num1, num2)); not deterministic, as in Velocity Tools. */
+  /** A random number between the bounds (MathTool.random): whole for whole bounds, else a Double. Not deterministic. */
   random: (a: unknown, b: unknown) => {
     const ns = numbers([a, b]);
     if (!ns) return null;
-    const [lo, hi] = ns[0] <= ns[1] ? ns : [ns[1], ns[0]];
-    const r = lo + Math.random() * (hi - lo);
-    return Number.isInteger(lo) && Number.isInteger(hi) ? Math.floor(r) : r;
+    const r = (numberValue(ns[1]) - numberValue(ns[0])) * Math.random() + numberValue(ns[0]);
+    return ns.some(isDouble) ? new JavaDouble(r) : matchType(Math.floor(r), ns);
   },
   toNumber,
-  toDouble: toNumber,
-  /** Number.intValue(): truncates toward zero. */
-  toInteger: (a: unknown) => (toNumber(a) === null ? null : Math.trunc(toNumber(a)!)),
+  toDouble: one((n) => new JavaDouble(numberValue(n))),
+  /** Number.intValue() / longValue(). */
+  toInteger: one((n) => javaInt(numberValue(n))),
+  toLong: one((n) => (Number.isNaN(numberValue(n)) ? 0 : Math.trunc(numberValue(n)))),
 };
 
 /** JSON string escaping (the inside of a JSON string literal). */
-const jsonString = (v: unknown) => (isBlank(v) ? null : JSON.stringify(String(v)).slice(1, -1));
+const jsonString = (v: unknown) => (isBlank(v) ? null : JSON.stringify(text(v)).slice(1, -1));
 /** java.net.URLEncoder.encode(s, "UTF-8"): form encoding, space as +, only a-z A-Z 0-9 . - * _ left as they are. */
 const formEncode = (v: unknown) =>
-  isBlank(v) ? null : encodeURIComponent(String(v)).replace(/%20/g, "+").replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  isBlank(v) ? null : encodeURIComponent(text(v)).replace(/%20/g, "+").replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const hex4 = (code: number) => code.toString(16).toUpperCase().padStart(4, "0");
 /** commons-lang3 StringEscapeUtils.escapeJava: quotes, backslash, control characters, and non-ASCII as \uXXXX. */
@@ -103,14 +174,10 @@ function escapeJava(s: string, ecmaScript = false): string {
   }
   return out;
 }
-/** The ISO-8859-1 entities of HTML 4 (commons-lang3 EntityArrays.ISO8859_1_ESCAPE), for code points 160-255. */
-const LATIN1_ENTITIES =
-  "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml".split(
-    " ",
-  );
+/** commons-lang3 EntityArrays.BASIC_ESCAPE; the apostrophe is not escaped by escapeHtml4. */
 const BASIC_ENTITIES: Record<string, string> = { '"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-const escapeHtml = (s: string) =>
-  s.replace(/["&<>\u00a0-\u00ff]/g, (c) => BASIC_ENTITIES[c] ?? `&${LATIN1_ENTITIES[c.charCodeAt(0) - 160]};`);
+/** StringEscapeUtils.escapeHtml4: the basic, Latin-1 and HTML 4.0 extended entities; anything else as it is. */
+const escapeHtml = (s: string) => s.replace(/["&<>\u00a0-\uffff]/g, (c) => BASIC_ENTITIES[c] ?? HTML4_ENTITIES.get(c.charCodeAt(0)) ?? c);
 /** EscapeTool.dumpString (java.util.Properties rules). */
 function dumpString(s: string, key: boolean): string {
   let out = "";
@@ -133,7 +200,7 @@ function dumpString(s: string, key: boolean): string {
   }
   return out;
 }
-const str = (f: (s: string) => string) => (v: unknown) => (isBlank(v) ? null : f(String(v)));
+const str = (f: (s: string) => string) => (v: unknown) => (isBlank(v) ? null : f(text(v)));
 
 /**
  * `$esc`: Apache Velocity Tools' EscapeTool (velocity-tools-generic EscapeTool.java), every method and constant
@@ -153,7 +220,7 @@ export const esc: Record<string, unknown> = {
   url: formEncode,
   urlFormEncode: formEncode,
   /** Percent-encoding for a path segment: space as %20. */
-  uriEncode: (v: unknown) => (isBlank(v) ? null : encodeURIComponent(String(v))),
+  uriEncode: (v: unknown) => (isBlank(v) ? null : encodeURIComponent(text(v))),
   velocity: str((s) => s.split("$").join("${esc.d}").split("#").join("${esc.h}")),
   java: str((s) => escapeJava(s)),
   javascript: str((s) => escapeJava(s, true)),
@@ -182,7 +249,7 @@ export const esc: Record<string, unknown> = {
 };
 
 export const encoding = {
-  base64: (v: unknown) => (isBlank(v) ? null : Buffer.from(String(v), "utf8").toString("base64")),
+  base64: (v: unknown) => (isBlank(v) ? null : Buffer.from(text(v), "utf8").toString("base64")),
 };
 
 export const successTemplateUtils = {

@@ -284,4 +284,14 @@ export const CASES: JaywayCase[] = [
   main("internal/path/PathCompiler.java#compile", JSON_DOCUMENT, "store.bicycle.color", { value: "red" }),
   main("internal/path/PathCompiler.java#compile", JSON_DOCUMENT, "['store']['bicycle']['color']", { value: "red" }),
   main("internal/function/PathFunctionFactory.java#newFunction", JSON_DOCUMENT, "$.store.nope()", { invalid: true }),
+
+  // TYPE and MATCHES: the Criteria API's type(Class) and matches(Predicate) serialise to text that a path string
+  // cannot carry. Written in a path, `TYPE java.lang.String` is no literal (FilterCompiler.readNumberLiteral, a
+  // BigDecimal of "java.lang.String"): the path does not compile. With a literal right side it compiles, but
+  // TypeEvaluator / PredicateMatchEvaluator ask it for a class or predicate node (ValueNode.asClassNode throws
+  // "Expected class node"), and PredicatePathToken.accept takes that exception as "no match": nothing is selected.
+  c("FilterParseTest.java#a_type_filter_can_be_serialized", JSON_DOCUMENT, "$.store.book[?(@['author'] TYPE java.lang.String)]", { invalid: true }),
+  c("FilterParseTest.java#a_matches_filter_can_be_serialized", JSON_DOCUMENT, "$.store.book[?(@['author'] MATCHES [?(@['x'] == 1000)])]", { invalid: true }),
+  main("internal/filter/EvaluatorFactory.java#TypeEvaluator", JSON_DOCUMENT, "$.store.book[?(@.author type 'java.lang.String')].title", { value: [] }),
+  main("internal/filter/EvaluatorFactory.java#PredicateMatchEvaluator", JSON_DOCUMENT, "$.store.book[?(@.price matches 8.95 || @.price < 10)].title", { value: [] }),
 ];
