@@ -136,6 +136,27 @@ describe("flow lint cache", () => {
     expect(lintCacheKey("wfm-hris-workflow", { text: shipped }, after)).not.toBe(lintCacheKey("wfm-hris-workflow", { text: shipped }, before));
   });
 
+  it("keeps at most its limit of entries, dropping the least recently used first", () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "cache-"));
+    useLintCache(dir, 5);
+    // Five stacks' versions of the flow (another flow name each), each entry older than the one after it.
+    const names: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = new Set(entries(dir));
+      lintFlow(input(shipped, { flowName: `stack-${i}` }));
+      names.push(entries(dir).find((f) => !before.has(f))!);
+      fs.utimesSync(path.join(dir, names[i]), 1000 + i, 1000 + i);
+    }
+    lintFlow(input(shipped, { flowName: "stack-0" })); // used again: now the most recent
+    lintFlow(input(shipped, { flowName: "stack-5" })); // a sixth: over the limit, down to four
+    const left = entries(dir);
+    expect(left).toHaveLength(4);
+    expect(left).toContain(names[0]);
+    expect(left).not.toContain(names[1]);
+    expect(left).not.toContain(names[2]);
+    expect(left).toEqual(expect.arrayContaining([names[3], names[4]]));
+  });
+
   it("lints again over an entry that cannot be read (cut short by a process that died mid-write)", () => {
     const dir = freshCache();
     lintFlow(input(faulty));

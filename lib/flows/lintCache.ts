@@ -15,17 +15,22 @@ import * as path from "node:path";
  */
 
 let cacheDir: string | undefined;
+let maxEntries = 0;
+/** Entries in the cache folder as this process last counted them (counted on its first write). */
+let entryCount: number | undefined;
 
-/** Turns the cache on in `dir` (created on first write), or off (undefined). */
-export function useLintCache(dir: string | undefined): void {
+/**
+ * Turns the cache on in `dir` (created on first write), or off (undefined). At most `limit` entries are kept (~4 KB
+ * each; a fleet of 1,000 stacks needs 5,000): past it, the least recently used go until a fifth is free.
+ */
+export function useLintCache(dir: string | undefined, limit = 5000): void {
   cacheDir = dir;
+  maxEntries = limit;
+  entryCount = undefined;
 }
 
 /** Where the offline plan keeps its lint cache, under a project root. */
 export const lintCacheDir = (root: string) => path.join(root, ".wfm-hris", "cache", "flow-lint");
-
-/** At most this many entries are kept: the oldest go first (each edit of a flow adds one per stack). */
-const MAX_ENTRIES = 500;
 
 /** Files whose text is part of the lint's code: this folder's modules, compiled or not (archy/ included). */
 function codeFiles(dir: string): string[] {
@@ -70,11 +75,17 @@ export function lintCacheKey(kind: string, input: unknown, code = (version ??= l
 
 function read(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+    const value = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    // Marked as used, so that pruning keeps it.
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+    return value;
   } catch {
     return undefined; // missing, or cut short by a process that died mid-write: computed again
   }
 }
+
+const listEntries = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
 
 function write(dir: string, file: string, value: unknown): void {
   try {
@@ -83,19 +94,20 @@ function write(dir: string, file: string, value: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(value));
     fs.renameSync(tmp, file);
-    prune(dir);
+    entryCount = (entryCount ?? listEntries(dir).length) + 1;
+    if (entryCount > maxEntries) entryCount = prune(dir, Math.floor(maxEntries * 0.8));
   } catch {
     // A read-only or full disk costs the next run the lint, nothing else.
   }
 }
 
-function prune(dir: string): void {
-  const entries = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
-  if (entries.length <= MAX_ENTRIES) return;
-  const byAge = entries
+/** Removes the least recently used entries until `keep` are left; returns how many are left. */
+function prune(dir: string, keep: number): number {
+  const byUse = listEntries(dir)
     .map((f) => ({ f, mtimeMs: fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => a.mtimeMs - b.mtimeMs);
-  for (const { f } of byAge.slice(0, entries.length - MAX_ENTRIES)) fs.rmSync(path.join(dir, f), { force: true });
+  for (const { f } of byUse.slice(0, Math.max(0, byUse.length - keep))) fs.rmSync(path.join(dir, f), { force: true });
+  return Math.min(keep, byUse.length);
 }
 
 /**
