@@ -128,5 +128,15 @@ describe("compiled tools (tools/run.cjs)", () => {
       expect(where(kept.stderr)).toEqual(where(compiledByNode.stderr));
       expect(kept.stderr).toContain("Error: boom");
     });
+
+    it("leaves compiling to Node when source maps are on, so stack traces still name the TypeScript source", async () => {
+      const root = scratchProject();
+      fs.writeFileSync(path.join(root, "tools", "hello.ts"), 'if (process.argv[2] === "fail") {\n  throw new Error("boom");\n}\nconsole.log("ok");\n');
+      const env = { ...process.env, NODE_OPTIONS: "--enable-source-maps" };
+      expect((await run(root, ["hello", "x"], env)).stdout).toBe("ok\n");
+      const r = await run(root, ["hello", "fail"], env);
+      expect(r.stderr).toContain(`${path.join(fs.realpathSync(root), "tools", "hello.ts")}:2`);
+      expect(fs.readdirSync(startup(root))).toEqual(["hello.resolutions.json"]);
+    });
   });
 });

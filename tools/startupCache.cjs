@@ -155,7 +155,8 @@ function useStartupCache({ root, dir, tool, sourcesStamp }) {
   if (installed) return;
   installed = true;
   const saveResolutions = cacheResolutions(path.join(dir, `${tool}.resolutions.json`), resolutionToken(root, sourcesStamp));
-  const saveCode = cacheCode(path.join(dir, `${tool}.code`));
+  // With source maps on, Node maps stack traces only of the modules it compiles itself: those are left to it.
+  const saveCode = process.sourceMapsEnabled ? () => undefined : cacheCode(path.join(dir, `${tool}.code`));
   process.on("exit", () => {
     saveResolutions();
     saveCode();
