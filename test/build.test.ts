@@ -14,7 +14,7 @@ function scratchProject(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-build-"));
   fs.mkdirSync(path.join(root, "tools"));
   fs.mkdirSync(path.join(root, "lib"));
-  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
+  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs", "startupCache.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
   fs.copyFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), path.join(root, "tsconfig.json"));
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.writeFileSync(path.join(root, "lib", "data.json"), '{ "greeting": "hello" }\n');
@@ -22,11 +22,11 @@ function scratchProject(): string {
   return root;
 }
 
-const run = (root: string, args: string[]) =>
+const run = (root: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   withProcessSlot(
     () =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(process.execPath, [path.join(root, "tools", "run.cjs"), ...args], { cwd: root, encoding: "utf8" }, (e, stdout, stderr) =>
+        execFile(process.execPath, [path.join(root, "tools", "run.cjs"), ...args], { cwd: root, encoding: "utf8", env }, (e, stdout, stderr) =>
           resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         ),
       ),
@@ -68,5 +68,75 @@ describe("compiled tools (tools/run.cjs)", () => {
     const r = await run(scratchProject(), ["nope"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("where <tool> is one of: hello");
+  });
+
+  describe("start-up cache (tools/startupCache.cjs)", () => {
+    const startup = (root: string) => path.join(root, "dist", ".startup");
+    /** A tool that requires a module of its own (resolved and compiled like any other) and prints what it says. */
+    function withHelper(root: string): string {
+      fs.writeFileSync(path.join(root, "lib", "helper.ts"), 'export const word = "first";\n');
+      fs.writeFileSync(path.join(root, "tools", "hello.ts"), 'import { word } from "../lib/helper";\nconsole.log(`${word} ${process.argv[2]}`);\n');
+      return root;
+    }
+
+    it("keeps the tool's resolutions and compiled code, and a start from them prints the same", async () => {
+      const root = withHelper(scratchProject());
+      expect((await run(root, ["hello", "a"])).stdout).toBe("first a\n");
+      expect(fs.readdirSync(startup(root)).sort()).toEqual(["hello.code", "hello.resolutions.json"]);
+      const kept = JSON.parse(fs.readFileSync(path.join(startup(root), "hello.resolutions.json"), "utf8")) as { answers: Record<string, string> };
+      expect(Object.values(kept.answers)).toContain(path.join(fs.realpathSync(root), "dist", "lib", "helper.js"));
+      expect(await run(root, ["hello", "b"])).toMatchObject({ status: 0, stdout: "first b\n", stderr: "" });
+    });
+
+    it("runs a module changed in place, not its kept compiled code, even when its length is the same", async () => {
+      const root = withHelper(scratchProject());
+      await run(root, ["hello", "a"]);
+      // As an installed package edited in place would be: no rebuild, same length (V8 only checks the length).
+      const compiled = path.join(root, "dist", "lib", "helper.js");
+      const text = fs.readFileSync(compiled, "utf8");
+      fs.writeFileSync(compiled, text.replace('"first"', '"again"'));
+      expect((await run(root, ["hello", "b"])).stdout).toBe("again b\n");
+    });
+
+    it("resolves again a kept resolution whose file is gone", async () => {
+      const root = withHelper(scratchProject());
+      await run(root, ["hello", "a"]);
+      // lib/helper.js becomes lib/helper/index.js, as a package restructured without a new lockfile would.
+      const compiled = path.join(root, "dist", "lib", "helper.js");
+      fs.mkdirSync(path.join(root, "dist", "lib", "helper"));
+      fs.writeFileSync(path.join(root, "dist", "lib", "helper", "index.js"), fs.readFileSync(compiled, "utf8").replace('"first"', '"moved"'));
+      fs.rmSync(compiled);
+      expect((await run(root, ["hello", "b"])).stdout).toBe("moved b\n");
+    });
+
+    it("keeps nothing with WFM_HRIS_STARTUP_CACHE=off", async () => {
+      const root = withHelper(scratchProject());
+      expect((await run(root, ["hello", "a"], { ...process.env, WFM_HRIS_STARTUP_CACHE: "off" })).stdout).toBe("first a\n");
+      expect(fs.existsSync(startup(root))).toBe(false);
+    });
+
+    it("names the file and line of an error thrown by a module compiled from kept code", async () => {
+      const root = scratchProject();
+      fs.writeFileSync(path.join(root, "tools", "hello.ts"), 'if (process.argv[2] === "fail") {\n  throw new Error("boom");\n}\nconsole.log("ok");\n');
+      expect((await run(root, ["hello", "x"])).stdout).toBe("ok\n");
+      const kept = await run(root, ["hello", "fail"]);
+      const compiledByNode = await run(root, ["hello", "fail"], { ...process.env, WFM_HRIS_STARTUP_CACHE: "off" });
+      // The location Node prints first and the top stack frame: the same file, line and column either way.
+      const where = (stderr: string) => [stderr.split("\n")[0], stderr.split("\n").find((l) => l.trim().startsWith("at "))];
+      expect(kept.status).toBe(1);
+      expect(where(kept.stderr)[0]).toMatch(new RegExp(`${path.join(fs.realpathSync(root), "dist", "tools", "hello.js").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+$`));
+      expect(where(kept.stderr)).toEqual(where(compiledByNode.stderr));
+      expect(kept.stderr).toContain("Error: boom");
+    });
+
+    it("leaves compiling to Node when source maps are on, so stack traces still name the TypeScript source", async () => {
+      const root = scratchProject();
+      fs.writeFileSync(path.join(root, "tools", "hello.ts"), 'if (process.argv[2] === "fail") {\n  throw new Error("boom");\n}\nconsole.log("ok");\n');
+      const env = { ...process.env, NODE_OPTIONS: "--enable-source-maps" };
+      expect((await run(root, ["hello", "x"], env)).stdout).toBe("ok\n");
+      const r = await run(root, ["hello", "fail"], env);
+      expect(r.stderr).toContain(`${path.join(fs.realpathSync(root), "tools", "hello.ts")}:2`);
+      expect(fs.readdirSync(startup(root))).toEqual(["hello.resolutions.json"]);
+    });
   });
 });

@@ -8,7 +8,7 @@
  * target a quiet one meets. Processes are compared with the uncompiled offline plan (`node --import tsx
  * tools/plan.ts`, what every command cost before tools/build.cjs); engine overheads with parsing the same response.
  * The absolute targets the ratios stand for, on the 2-core reference machine where the uncompiled plan of `dev`
- * takes ~2.5 s: plan 1 s (the target is 0.5x, with room for start-up latency), test suite 30 s. The Veza sync is compared
+ * takes ~2.5 s: `npm run plan` 1 s, of which npm itself takes ~0.3 s (the target is 0.3x), test suite 30 s. The Veza sync is compared
  * with Veza's own SDK pushing the same directory (tools/benchVeza.ts).
  * Process ratios are of CPU time (of the process and all it starts, Linux /proc; wall time elsewhere): load from other
  * processes hardly changes it, unlike wall time. Memory targets stay absolute: load does not change them either.
@@ -267,8 +267,9 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   const notes: string[] = [];
   if (!only) {
-    // 1 s against ~2.5 s is 0.4; 0.5 leaves room for the start-up latency load adds to both alike.
-    rows.push(processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 0.5));
+    // `npm run plan` in 1 s leaves ~0.7 s to the plan after npm's own ~0.3 s: against ~2.5 s that is ~0.25 (0.23x
+    // measured, of CPU, with warm start-up and lint caches as in repeated use); 0.3 leaves room for load.
+    rows.push(processBenchmark("offline plan, dev stack (whole process)", [...scriptCommand({ script: "plan" }), "--stack", "dev", "--quiet"], runs, 0.3));
     rows.push(...(await engineBenchmarks(1000)));
   }
   if ((!only && !values["skip-fleet"]) || only === "fleet") {

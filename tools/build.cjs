@@ -98,12 +98,12 @@ function lockOwner(lock) {
 /**
  * Builds when a source changed since the last build. Processes started together (tests, CI) build once: the
  * first takes a lock, the others wait for it (however long the build takes on a busy machine) and find dist/ fresh.
- * A lock left by a builder that died is taken over.
+ * A lock left by a builder that died is taken over. Returns the sources' fingerprint dist/ was built from.
  */
 function ensureBuilt() {
   const files = listSources();
   const stamp = fingerprint(files);
-  if (isFresh(stamp)) return;
+  if (isFresh(stamp)) return stamp;
   const lock = `${DIST}.lock`;
   for (;;) {
     try {
@@ -124,8 +124,9 @@ function ensureBuilt() {
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+  return stamp;
 }
 
-module.exports = { ensureBuilt, build, DIST };
+module.exports = { ensureBuilt, build, DIST, ROOT };
 
 if (require.main === module) build();

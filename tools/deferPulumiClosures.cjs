@@ -1,40 +1,61 @@
 /**
- * @pulumi/pulumi loads its function serializer when it starts: the TypeScript compiler (9 MB, ~0.4 s; through
- * typescript-shim, which parseFunction.js requires) and npm's Arborist with its dependencies (~0.25 s) and fdir
- * (which codePaths.js requires). Only a function being serialized uses them, i.e. a dynamic provider (a stack's `veza:`
- * section); an offline plan of a stack without one never does. This defers each to its first use: the module
- * itself, loaded through the normal require on the first property read, so behaviour is unchanged.
- * Pulumi's own tsutils.js requires the shim inside a function "to avoid always loading" it, for the same reason.
- * A Pulumi version whose files differ simply loads them eagerly again.
+ * @pulumi/pulumi loads, when it starts, modules that only some programs use:
+ * - its function serializer's dependencies: the TypeScript compiler (9 MB, ~0.4 s; through typescript-shim, which
+ *   parseFunction.js requires), npm's Arborist with its dependencies (~0.25 s), fdir and normalize-package-data (with
+ *   spdx-correct and its licence lists), which codePaths.js requires. Only a function being serialized uses them,
+ *   i.e. a dynamic provider (a stack's `veza:` section);
+ * - the Automation API (`pulumi.automation`: execa, tmp, js-yaml, semver's ranges, a log tailer; ~0.1 s), which
+ *   index.js requires for its `automation` export. A Pulumi program run by the CLI, and the offline plan, never
+ *   drive the CLI from inside.
+ * An offline plan of a stack without a dynamic provider never touches any of them. This defers each to its first
+ * use: the module itself, loaded through the normal require on the first property read (or call), so behaviour is
+ * unchanged. Pulumi's own tsutils.js requires the shim inside a function "to avoid always loading" it, for the same
+ * reason. A Pulumi version whose files differ simply loads them eagerly again.
  */
 "use strict";
 const Module = require("node:module");
 
-const CLOSURE = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]closure[\\/]/;
+const PULUMI = "/@pulumi/pulumi/";
+/**
+ * request: as the parent writes it; parent: the requiring file, relative to @pulumi/pulumi; callable: the parent
+ * imports it with TypeScript's `__importDefault` and calls it (a CommonJS function module), so the stand-in is a
+ * function and does not claim `__esModule` (which would make `__importDefault` take the stand-in as the namespace).
+ */
 const DEFERRED = [
-  { request: "../../typescript-shim", parent: "parseFunction.js" },
-  { request: "@npmcli/arborist", parent: "codePaths.js" },
-  { request: "fdir", parent: "codePaths.js" },
+  { request: "../../typescript-shim", parent: "runtime/closure/parseFunction.js" },
+  { request: "@npmcli/arborist", parent: "runtime/closure/codePaths.js" },
+  { request: "fdir", parent: "runtime/closure/codePaths.js" },
+  { request: "normalize-package-data", parent: "runtime/closure/codePaths.js", callable: true },
+  { request: "./automation", parent: "index.js" },
 ];
 
-function isDeferred(request, parent) {
-  const file = parent?.filename ?? "";
-  return CLOSURE.test(file) && DEFERRED.some((d) => d.request === request && file.endsWith(d.parent));
+function deferral(request, parent) {
+  const file = (parent?.filename ?? "").replace(/\\/g, "/");
+  const at = file.lastIndexOf(PULUMI);
+  if (at < 0) return undefined;
+  const rel = file.slice(at + PULUMI.length);
+  return DEFERRED.find((d) => d.request === request && rel === d.parent);
 }
 
-/** A stand-in whose first property read loads the module. `__esModule` is answered without loading, so that
- * TypeScript's `__importStar` keeps the stand-in instead of copying (and so loading) every export at once. */
-function onFirstUse(load) {
+/** A stand-in whose first property read (or call) loads the module. `__esModule` is answered without loading, so
+ * that TypeScript's `__importStar` keeps the stand-in instead of copying (and so loading) every export at once. */
+function onFirstUse(load, callable) {
   let loaded;
   const real = () => (loaded ??= load());
-  return new Proxy(Object.create(null), {
-    get: (_, key) => (key === "__esModule" && loaded === undefined ? true : Reflect.get(real(), key)),
+  // A function target so that a callable module can be called; its own properties are never shown.
+  const target = callable ? function deferred() {} : Object.create(null);
+  return new Proxy(target, {
+    get: (_, key) => (key === "__esModule" && loaded === undefined ? (callable ? undefined : true) : Reflect.get(real(), key)),
     has: (_, key) => Reflect.has(real(), key),
-    ownKeys: () => Reflect.ownKeys(real()),
+    ownKeys: () => [...new Set([...Reflect.ownKeys(real()), ...Reflect.ownKeys(target).filter((k) => !Reflect.getOwnPropertyDescriptor(target, k).configurable)])],
     getOwnPropertyDescriptor: (_, key) => {
+      const own = Reflect.getOwnPropertyDescriptor(target, key);
+      // A proxy must report the target's non-configurable properties as they are (a function's `prototype`).
+      if (own && !own.configurable) return own;
       const d = Reflect.getOwnPropertyDescriptor(real(), key);
       return d && { ...d, configurable: true };
     },
+    apply: (_, self, args) => Reflect.apply(real(), self, args),
   });
 }
 
@@ -44,9 +65,10 @@ function deferPulumiClosures() {
   installed = true;
   const load = Module._load;
   Module._load = function (request, parent, isMain) {
-    if (isDeferred(request, parent)) return onFirstUse(() => load.call(this, request, parent, isMain));
+    const d = deferral(request, parent);
+    if (d) return onFirstUse(() => load.call(this, request, parent, isMain), d.callable);
     return load.apply(this, arguments);
   };
 }
 
-module.exports = { deferPulumiClosures };
+module.exports = { deferPulumiClosures, DEFERRED };

@@ -15,6 +15,7 @@ import type * as wfmType from "../lib/genesys/resolveWfmType";
 import type * as diff from "../lib/plan/diff";
 import type * as format from "../lib/plan/format";
 import type * as fleetModule from "../lib/plan/fleet";
+import type * as lintCache from "../lib/flows/lintCache";
 import type * as run from "../lib/plan/run";
 import { emptySecureValues, listStacks, readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
@@ -31,10 +32,14 @@ const PLANS_DIR = ".plans";
 const PROGRAM = path.join(__dirname, "..", "index");
 
 /** Loaded once the command line and the stack file are known good: a usage or stack-file error is reported without
- * loading the Pulumi SDK. Offline, values the program would look up in the org stay "(known after apply)". */
+ * loading the Pulumi SDK. Offline, values the program would look up in the org stay "(known after apply)". Flow lint
+ * results are kept in a content-addressed cache (lib/flows/lintCache.ts): a plan reports the same findings with or
+ * without it, and skips parsing the workflows again while nothing they depend on changed. */
 function offlineRuntime() {
   const { OFFLINE_PLAN_ENV } = require("../lib/genesys/resolveWfmType") as typeof wfmType;
   process.env[OFFLINE_PLAN_ENV] = "1";
+  const { useLintCache, lintCacheDir } = require("../lib/flows/lintCache") as typeof lintCache;
+  useLintCache(lintCacheDir(PROJECT_ROOT));
 }
 
 async function planAll(args: { save?: boolean; root?: string; "plans-dir"?: string }): Promise<number> {

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv04 from "ajv-draft-04";
 import { z } from "zod";
 import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
+import { draft04Error } from "../jsonSchema/draft04";
 import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
 import { literalCredentialIssues } from "./literalCredentials";
 
@@ -82,29 +82,6 @@ function walkSchema(
   for (const key of ["additionalProperties", "not"]) if (typeof node[key] === "object") walkSchema(node[key], [...at, key], visit, insideArray);
   for (const key of ["anyOf", "oneOf", "allOf"])
     if (Array.isArray(node[key])) (node[key] as unknown[]).forEach((s, i) => walkSchema(s, [...at, key, i], visit, insideArray));
-}
-
-/**
- * Why ajv cannot compile a schema (undefined when it can). One ajv instance for every contract (a new instance
- * compiles the draft-04 meta-schema again, most of the cost), and each answer remembered by the schema's text: a
- * process that plans several times (lifecycle tests, runPlan) checks the same contracts once.
- */
-const ajv = new Ajv04({ strict: false, allErrors: true });
-const compileErrors = new Map<string, string | undefined>();
-function draft04Error(schema: object): string | undefined {
-  const text = JSON.stringify(schema);
-  if (!compileErrors.has(text)) {
-    try {
-      ajv.compile(schema);
-      compileErrors.set(text, undefined);
-    } catch (e) {
-      compileErrors.set(text, (e as Error).message);
-    } finally {
-      // Not kept in the instance: two contracts may declare the same `id`.
-      ajv.removeSchema(schema);
-    }
-  }
-  return compileErrors.get(text);
 }
 
 function contractIssues(def: DefinitionFile, file: string): FileIssue[] {

@@ -3,6 +3,7 @@ import { FileIssue } from "../jsonFile";
 import { CallableAction } from "./archy/actions";
 import { ArchyFlow, DeclaredVariable, lintArchyFlow } from "./archy/lint";
 import { ContractVariable, WorkflowSpec } from "./contract";
+import { cachedLint } from "./lintCache";
 
 /**
  * The WFM HRIS layer: rules for this product's five workflows only, on top of the generic Archy layer. A workflow
@@ -35,10 +36,27 @@ export interface LintedFlow {
 
 type Issue = (line: number | undefined, problem: string, fix?: string) => void;
 
-/** Checks one of the product's workflows: the generic Archy layer, then the WFM HRIS rules. */
-export function lintWfmHrisWorkflow(input: FlowLintInput): { issues: FileIssue[]; flow: LintedFlow } {
+type LintResult = { issues: FileIssue[]; flow: LintedFlow };
+
+/**
+ * Checks one of the product's workflows: the generic Archy layer, then the WFM HRIS rules. The result depends on
+ * the file's text and the rest of the input (not on where the file is), so that is the cache key (lintCache.ts).
+ */
+export function lintWfmHrisWorkflow(input: FlowLintInput): LintResult {
+  const text = fs.readFileSync(input.path, "utf8");
+  const { spec, file, flowName, substitutions, category, actions } = input;
+  return cachedLint("wfm-hris-workflow", { text, spec, file, flowName, substitutions, category, actions }, () => lintText(input, text), restoreResult);
+}
+
+/** A result from its JSON, as lintText returns it: every issue with its four keys in order (`fix` may be undefined). */
+function restoreResult(json: unknown): LintResult {
+  const r = json as LintResult;
+  return { issues: r.issues.map(({ file, path, problem, fix }) => ({ file, path, problem, fix })), flow: { calls: r.flow.calls } };
+}
+
+function lintText(input: FlowLintInput, text: string): LintResult {
   const { file } = input;
-  const generic = lintArchyFlow({ text: fs.readFileSync(input.path, "utf8"), file, substitutions: input.substitutions, actions: input.actions, actionsFrom: "this stack" });
+  const generic = lintArchyFlow({ text, file, substitutions: input.substitutions, actions: input.actions, actionsFrom: "this stack" });
   const issues = [...generic.issues];
   const issue: Issue = (line, problem, fix) => issues.push({ file, path: line ? `line ${line}` : "$", problem, fix });
   const flow = generic.flow;
