@@ -1,7 +1,7 @@
 /**
  * Benchmarks with targets (speed targets live here, not in timed tests).
  *
- *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
+ *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
  *
  * Every time target is a ratio to a baseline measured in the same run, each baseline sample taken right before the
  * sample it is compared with, so load from other processes slows both alike and a busy machine does not miss a
@@ -31,7 +31,7 @@ import { vezaBenchmarks } from "./benchVeza";
 import { UsageError, intOption, parseCommandLine, runCommand } from "./cli";
 
 const USAGE =
-  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
+  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
 
 const ROOT = PROJECT_ROOT;
 
@@ -263,7 +263,7 @@ async function main(): Promise<number> {
   });
   const runs = intOption("--runs", values.runs!, 1, 1000, "7");
   const only = values.only;
-  if (only !== undefined && only !== "fleet") throw new UsageError(`--only takes fleet (got ${JSON.stringify(only)})`);
+  if (only !== undefined && only !== "fleet" && only !== "veza") throw new UsageError(`--only takes fleet or veza (got ${JSON.stringify(only)})`);
   const rows: Row[] = [];
   const notes: string[] = [];
   if (!only) {
@@ -277,7 +277,7 @@ async function main(): Promise<number> {
     rows.push(...fleet.rows);
     notes.push(...fleet.notes);
   }
-  if (!only && !values["skip-veza"]) {
+  if ((!only && !values["skip-veza"]) || only === "veza") {
     const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]) });
     rows.push(...veza.rows);
     notes.push(...veza.notes);
