@@ -25,9 +25,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-vstream-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Every element of the array at `at`, reading `text` in pieces of `size` characters. */
-function elements(text: string, at: string[], size: number): { values: unknown[]; others: [string[], unknown][] } {
+function elements(text: string, at: string[], size: number): { values: unknown[]; others: [readonly string[], unknown][] } {
   const values: unknown[] = [];
-  const others: [string[], unknown][] = [];
+  const others: [readonly string[], unknown][] = [];
   const stream = new JsonArrayStream(at, { element: (v, i) => values.push([i, v]), other: (p, v) => others.push([p, v]) });
   for (let i = 0; i < text.length; i += size) stream.write(text.slice(i, i + size));
   stream.end();
@@ -198,7 +198,7 @@ describe("the streamed payload is the whole-report payload", () => {
       let got: PayloadValidationError | undefined;
       try {
         employees.forEach((e, i) => checker.employee(e, i));
-        checker.finish(groups);
+        checker.finish(groups, (wanted) => new Map([...wanted].map((i) => [i, employees[i]])));
       } catch (e) {
         got = e as PayloadValidationError;
       }

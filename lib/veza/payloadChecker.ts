@@ -1,4 +1,5 @@
 import { jsonPath } from "../jsonFile";
+import { HashIndex, stringHash } from "./hashIndex";
 import { validate as validateShape } from "./hrisPayloadShape.generated";
 import { HrisEmployee, HrisGroup, HrisPayload, MAX_REPORTED, PROPERTY_TYPES, PayloadIssue, PayloadValidationError, checkProperty, timestampExists } from "./payload";
 
@@ -16,9 +17,15 @@ export class StreamingPayloadChecker {
   private readonly issues: PayloadIssue[] = [];
   private total = 0;
   private readonly wrapper: HrisPayload;
-  private readonly ids = new Map<string, number>();
-  private readonly numbers = new Map<string, number>();
-  private readonly emails = new Map<string, number>();
+  /** Every employee's id as written, by index. */
+  readonly idList: string[] = [];
+  /** First index of each lower-cased id (by hash, confirmed against idList; a rare different id of the same hash in `otherIds`). */
+  private readonly ids = new HashIndex();
+  private readonly otherIds = new Map<string, number>();
+  /** First index of each employee number and lower-cased email, by hash: a hit is a suspect, confirmed at the end. */
+  private readonly numbers = new HashIndex();
+  private readonly emails = new HashIndex();
+  private readonly suspects = { employee_number: new Map<number, number[]>(), email: new Map<number, number[]>() };
   /** Managers not yet among the employees when referred to: [employee, manager slot, lower-cased id]. */
   private readonly laterManagers: [number, number, string, string][] = [];
   /**
@@ -74,34 +81,65 @@ export class StreamingPayloadChecker {
     else this.groupRefs.set(id, { key: id.toLowerCase(), count: 1, first: path() });
   }
 
-  /** The index of the employee with this id (lower-cased), if one has been seen. */
+  /** The index of the first employee with this id (lower-cased), if one has been seen. */
   indexOf(lowerCaseId: string): number | undefined {
-    return this.ids.get(lowerCaseId);
+    const at = this.ids.get(stringHash(lowerCaseId));
+    if (at >= 0 && this.idList[at].toLowerCase() === lowerCaseId) return at;
+    return this.otherIds.get(lowerCaseId);
+  }
+
+  private addId(lowerCaseId: string, i: number): void {
+    const hash = stringHash(lowerCaseId);
+    if (this.ids.get(hash) < 0) this.ids.set(hash, i);
+    else this.otherIds.set(lowerCaseId, i);
+  }
+
+  /** Notes a value that may repeat an earlier one (same hash), to be confirmed at the end. */
+  private unique(index: HashIndex, field: "employee_number" | "email", value: string, i: number): void {
+    const hash = stringHash(value);
+    const first = index.get(hash);
+    if (first < 0) return index.set(hash, i);
+    const bucket = this.suspects[field].get(hash);
+    if (bucket) bucket.push(i);
+    else this.suspects[field].set(hash, [first, i]);
+  }
+
+  /** Employee numbers and emails that share a hash: the real duplicates among them, each named with its first holder. */
+  private confirmDuplicates(employeesAt: (indexes: Set<number>) => Map<number, HrisEmployee>): void {
+    const wanted = new Set<number>();
+    for (const buckets of Object.values(this.suspects)) for (const list of buckets.values()) for (const i of list) wanted.add(i);
+    if (!wanted.size) return;
+    const employees = employeesAt(wanted);
+    for (const field of ["employee_number", "email"] as const)
+      for (const list of this.suspects[field].values()) {
+        const first = new Map<string, number>();
+        for (const i of list) {
+          const raw = employees.get(i)![field]!;
+          const value = field === "email" ? raw.toLowerCase() : raw;
+          const at = first.get(value);
+          if (at === undefined) first.set(value, i);
+          else this.add(["employees", i, field], `duplicates the ${field} of employees[${at}]`);
+        }
+      }
   }
 
   employee(e: HrisEmployee, i: number): void {
     this.employeeCount++;
+    this.idList.push(typeof e?.id === "string" ? e.id : "");
     // The same one-element list each time (emptying it would cost the array its fast elements).
     this.wrapper.employees[0] = e;
     if (!this.shape(this.wrapper, i, 0)) return;
     const id = e.id.toLowerCase();
-    const firstId = this.ids.get(id);
-    if (firstId === undefined) this.ids.set(id, i);
+    const firstId = this.indexOf(id);
+    if (firstId === undefined) this.addId(id, i);
     else this.add(["employees", i, "id"], `duplicates the id of employees[${firstId}] ("${e.id}"); ids are unique, ignoring case`);
-    const firstNumber = this.numbers.get(e.employee_number);
-    if (firstNumber === undefined) this.numbers.set(e.employee_number, i);
-    else this.add(["employees", i, "employee_number"], `duplicates the employee_number of employees[${firstNumber}]`);
-    if (e.email) {
-      const email = e.email.toLowerCase();
-      const firstEmail = this.emails.get(email);
-      if (firstEmail === undefined) this.emails.set(email, i);
-      else this.add(["employees", i, "email"], `duplicates the email of employees[${firstEmail}]`);
-    }
+    this.unique(this.numbers, "employee_number", e.employee_number, i);
+    if (e.email) this.unique(this.emails, "email", e.email.toLowerCase(), i);
     if (e.managers)
       e.managers.forEach((m, j) => {
         const manager = m.id.toLowerCase();
         if (manager === id) this.add(["employees", i, "managers", j, "id"], "makes the employee their own manager");
-        else if (!this.ids.has(manager)) this.laterManagers.push([i, j, manager, m.id]);
+        else if (this.indexOf(manager) === undefined) this.laterManagers.push([i, j, manager, m.id]);
       });
     if (e.groups) for (let j = 0; j < e.groups.length; j++) this.groupRef(e.groups[j].id, () => ["employees", i, "groups", j, "id"]);
     if (e.department) this.groupRef(e.department.id, () => ["employees", i, "department", "id"]);
@@ -112,8 +150,12 @@ export class StreamingPayloadChecker {
     if (e.custom_properties) this.properties(() => ["employees", i, "custom_properties"], e.custom_properties, this.defs.employee_properties, "employee_properties");
   }
 
-  /** The groups, then what needed every employee and group: throws a PayloadValidationError listing the problems. */
-  finish(groups: HrisGroup[]): void {
+  /**
+   * The groups, then what needed every employee and group: throws a PayloadValidationError listing the problems.
+   * `employeesAt` gives back the employees at some indexes (only called when numbers or emails may repeat).
+   */
+  finish(groups: HrisGroup[], employeesAt: (indexes: Set<number>) => Map<number, HrisEmployee>): void {
+    this.confirmDuplicates(employeesAt);
     this.wrapper.employees = [];
     this.wrapper.groups = groups;
     const valid = this.shape(this.wrapper, 0, 0);
@@ -151,7 +193,7 @@ export class StreamingPayloadChecker {
       });
     }
     for (const [i, j, manager, raw] of this.laterManagers)
-      if (!this.ids.has(manager)) this.add(["employees", i, "managers", j, "id"], `refers to manager "${raw}", who is not among the employees`);
+      if (this.indexOf(manager) === undefined) this.add(["employees", i, "managers", j, "id"], `refers to manager "${raw}", who is not among the employees`);
     if (this.wrapper.system.custom_properties) this.properties(() => ["system", "custom_properties"], this.wrapper.system.custom_properties, this.defs.system_properties, "system_properties");
     if (this.total) throw new PayloadValidationError(this.issues, this.total);
   }

@@ -9,6 +9,8 @@ import { MULTIPART_THRESHOLD_BYTES } from "./client";
 import { HrisEmployee, HrisGroup, HrisPayload, validateHrisPayload } from "./payload";
 import { PayloadHead, StreamingPayloadChecker } from "./payloadChecker";
 import { Spool } from "./spool";
+import { JsonArrayStream } from "./jsonArrayStream";
+import { StringDecoder } from "node:string_decoder";
 
 /** A validated payload ready to push, and what describes it. */
 export interface PreparedPayload {
@@ -250,6 +252,15 @@ interface Written {
   ids: Set<string>;
 }
 
+/** The employees at some indexes, read back from the text written so far (the few whose number or email may repeat). */
+function employeesIn(spool: Spool, wanted: Set<number>): Map<number, HrisEmployee> {
+  const found = new Map<number, HrisEmployee>();
+  const stream = new JsonArrayStream(["employees"], { element: (e, i) => void (wanted.has(i) && found.set(i, e as HrisEmployee)) });
+  const decoder = new StringDecoder("utf8");
+  for (const piece of spool.read()) stream.write(decoder.write(piece));
+  return found;
+}
+
 /** Text written per spool write and hash update. */
 const BATCH_CHARS = 1 << 16;
 
@@ -275,11 +286,11 @@ function write(
     batch = "";
   };
   // Employees by id: the checker's index (lower-cased ids), confirmed against the id as written.
+  const idList = checker.idList;
   const indexOf = (id: string) => {
     const at = checker.indexOf(id.toLowerCase());
     return at !== undefined && idList[at] === id ? at : undefined;
   };
-  const idList: string[] = [];
   let managerOf = new Int32Array(1024);
   /** [employee index, manager id] of managers not seen yet when referred to. */
   const later: [number, string][] = [];
@@ -287,7 +298,6 @@ function write(
   try {
     each((e, i) => {
       checker.employee(e, i);
-      idList.push(e.id);
       if (i >= managerOf.length) {
         const grown = new Int32Array(managerOf.length * 2);
         grown.set(managerOf);
@@ -314,7 +324,8 @@ function write(
       return { spool, hash: "", employeeCount: count, groupCount: 0, warnings: [], unseenManagers: unseen, ids: new Set(idList) };
     }
     const groups = groupsOf();
-    checker.finish(groups);
+    flush();
+    checker.finish(groups, (wanted) => employeesIn(spool, wanted));
     batch += closeEmployees(groups);
     flush();
     const circles = findCircles(managerOf.subarray(0, count), (i) => idList[i]);
