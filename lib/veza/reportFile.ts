@@ -3,7 +3,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { FileIssue } from "../jsonFile";
 import { JsonArrayHandlers, JsonArrayStream, JsonSyntaxError } from "./jsonArrayStream";
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /**
  * Reads a saved report chunk by chunk, handing over each element of the array at `path` as it is parsed (see
