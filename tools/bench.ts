@@ -262,6 +262,8 @@ async function main(): Promise<number> {
     },
   });
   const runs = intOption("--runs", values.runs!, 1, 1000, "7");
+  // Other processes share the cores: the load average says how busy the machine was (ratios of CPU time hold anyway).
+  const loadAtStart = os.loadavg();
   const only = values.only;
   if (only !== undefined && only !== "fleet" && only !== "veza") throw new UsageError(`--only takes fleet or veza (got ${JSON.stringify(only)})`);
   const rows: Row[] = [];
@@ -284,7 +286,8 @@ async function main(): Promise<number> {
   }
   if (!only && !values["skip-suite"]) rows.push(suiteBenchmark());
 
-  console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(`machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}; load average (1, 5, 15 min) ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end\n`);
   console.log(
     ["benchmark".padEnd(62), "runs", "median".padStart(10), "p95".padStart(10), "baseline".padStart(10), "ratio".padStart(7), "target".padStart(10), "  verdict"].join(" "),
   );
