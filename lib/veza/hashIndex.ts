@@ -6,9 +6,17 @@
  * payload for the few hits), so the answers are exact.
  */
 export class HashIndex {
-  private keys = new Float64Array(1 << 12);
-  private values = new Int32Array(1 << 12).fill(-1);
+  private keys: Float64Array;
+  private values: Int32Array;
   private count = 0;
+
+  /** `expected`: about how many values will be stored (sized for it, the table does not have to grow). */
+  constructor(expected = 0) {
+    let size = 1 << 12;
+    while (size < expected * 2) size *= 2;
+    this.keys = new Float64Array(size);
+    this.values = new Int32Array(size).fill(-1);
+  }
 
   /** The index stored for this hash, or -1. */
   get(hash: number): number {

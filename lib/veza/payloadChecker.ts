@@ -20,11 +20,11 @@ export class StreamingPayloadChecker {
   /** Every employee's id as written, by index. */
   readonly idList: string[] = [];
   /** First index of each lower-cased id (by hash, confirmed against idList; a rare different id of the same hash in `otherIds`). */
-  private readonly ids = new HashIndex();
+  private readonly ids: HashIndex;
   private readonly otherIds = new Map<string, number>();
   /** First index of each employee number and lower-cased email, by hash: a hit is a suspect, confirmed at the end. */
-  private readonly numbers = new HashIndex();
-  private readonly emails = new HashIndex();
+  private readonly numbers: HashIndex;
+  private readonly emails: HashIndex;
   private readonly suspects = { employee_number: new Map<number, number[]>(), email: new Map<number, number[]>() };
   /** Managers not yet among the employees when referred to: [employee, manager slot, lower-cased id]. */
   private readonly laterManagers: [number, number, string, string][] = [];
@@ -37,7 +37,11 @@ export class StreamingPayloadChecker {
   private readonly defs: PayloadHead["custom_property_definition"];
   employeeCount = 0;
 
-  constructor(head: PayloadHead) {
+  /** `expectedEmployees`: about how many employees will come (a guess is fine: it only sizes the tables). */
+  constructor(head: PayloadHead, expectedEmployees = 0) {
+    this.ids = new HashIndex(expectedEmployees);
+    this.numbers = new HashIndex(expectedEmployees);
+    this.emails = new HashIndex(expectedEmployees);
     this.wrapper = { ...head, employees: [], groups: [] } as HrisPayload;
     this.shape(this.wrapper, 0, 0);
     this.defs = this.wrapper.custom_property_definition;

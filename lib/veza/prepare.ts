@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { constants, createGzip } from "node:zlib";
 import { DirectoryReader, hrisAdapter } from "../../hris";
@@ -203,7 +204,7 @@ async function preparePayload(config: StackConfig, from: ReportInput, onProgress
     const built = reader.build(report, config.hris, options);
     validateHrisPayload(built.payload);
     const { employees, groups, ...head } = built.payload;
-    written = write(head, (visit) => employees.forEach(visit), () => groups, () => built.warnings);
+    written = write(head, (visit) => employees.forEach(visit), () => groups, () => built.warnings, true, employees.length);
   } else {
     const streaming = reader.streaming;
     const each = (visit: (record: unknown, index: number) => void) => {
@@ -214,8 +215,10 @@ async function preparePayload(config: StackConfig, from: ReportInput, onProgress
       const mapper = streaming.mapper(config.hris, options, knownIds);
       const head = hrisPayload(options, mapper.system, [], []);
       const { employees: _e, groups: _g, ...rest } = head;
-      return write(rest, (visit) => each((record, i) => visit(mapper.map(record, i), i)), () => [...mapper.groups()].sort(byId), (circles, dropped) => mapper.warnings(circles, dropped), !!knownIds);
+      return write(rest, (visit) => each((record, i) => visit(mapper.map(record, i), i)), () => [...mapper.groups()].sort(byId), (circles, dropped) => mapper.warnings(circles, dropped), !!knownIds, expected);
     };
+    // About how many employees, to size the checker's tables: a saved report's records are rarely under 500 bytes (an underestimate only means the tables grow once).
+    const expected = "file" in from ? Math.round(fs.statSync(from.file).size / 512) : streaming.records(from.report).length;
     progress("file" in from ? "building the payload as the report is read" : `building the payload from ${reader.employeeCount(from.report)} employees`);
     written = pass();
     if (written.unseenManagers) {
@@ -274,8 +277,9 @@ function write(
   groupsOf: () => HrisGroup[],
   warningsOf: (circles: string[][], droppedManagers?: number) => string[],
   idsKnown = true,
+  expectedEmployees = 0,
 ): Written {
-  const checker = new StreamingPayloadChecker(head);
+  const checker = new StreamingPayloadChecker(head, expectedEmployees);
   const spool = new Spool();
   const hash = createHash("sha256");
   let batch = openEmployees(head);
