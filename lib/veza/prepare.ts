@@ -218,7 +218,7 @@ async function preparePayload(config: StackConfig, from: ReportInput, onProgress
       return write(rest, (visit) => each((record, i) => visit(mapper.map(record, i), i)), () => [...mapper.groups()].sort(byId), (circles, dropped) => mapper.warnings(circles, dropped), !!knownIds, expected);
     };
     // About how many employees, to size the checker's tables: a saved report's records are rarely under 500 bytes (an underestimate only means the tables grow once).
-    const expected = "file" in from ? Math.round(fs.statSync(from.file).size / 512) : streaming.records(from.report).length;
+    const expected = "file" in from ? Math.round((fs.statSync(from.file, { throwIfNoEntry: false })?.size ?? 0) / 512) : streaming.records(from.report).length;
     progress("file" in from ? "building the payload as the report is read" : `building the payload from ${reader.employeeCount(from.report)} employees`);
     written = pass();
     if (written.unseenManagers) {
