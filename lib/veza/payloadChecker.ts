@@ -17,6 +17,14 @@ export class StreamingPayloadChecker {
   private readonly issues: PayloadIssue[] = [];
   private total = 0;
   private readonly wrapper: HrisPayload;
+  private readonly employeeWrapper = {
+    name: "-",
+    hris_type: "-",
+    custom_property_definition: { system_properties: {}, employee_properties: {}, group_properties: {} },
+    system: { id: "-", name: "-", idp_providers: [] },
+    employees: [] as HrisEmployee[],
+    groups: [],
+  };
   /** Every employee's id as written, by index. */
   readonly idList: string[] = [];
   /** First index of each lower-cased id (by hash, confirmed against idList; a rare different id of the same hash in `otherIds`). */
@@ -130,9 +138,16 @@ export class StreamingPayloadChecker {
   employee(e: HrisEmployee, i: number): void {
     this.employeeCount++;
     this.idList.push(typeof e?.id === "string" ? e.id : "");
-    // The same one-element list each time (emptying it would cost the array its fast elements).
-    this.wrapper.employees[0] = e;
-    if (!this.shape(this.wrapper, i, 0)) return;
+    // The compiled check sees the employee in a payload whose head is the least that is valid (the head was checked
+    // once; an employee's shape does not depend on it); zod words a failure with the real head. The same one-element
+    // list each time (emptying it would cost the array its fast elements).
+    this.employeeWrapper.employees[0] = e;
+    if (!validateShape(this.employeeWrapper)) {
+      this.wrapper.employees[0] = e;
+      const valid = this.shape(this.wrapper, i, 0);
+      this.wrapper.employees = [];
+      if (!valid) return;
+    }
     const id = e.id.toLowerCase();
     const firstId = this.indexOf(id);
     if (firstId === undefined) this.addId(id, i);
@@ -160,7 +175,6 @@ export class StreamingPayloadChecker {
    */
   finish(groups: HrisGroup[], employeesAt: (indexes: Set<number>) => Map<number, HrisEmployee>): void {
     this.confirmDuplicates(employeesAt);
-    this.wrapper.employees = [];
     this.wrapper.groups = groups;
     const valid = this.shape(this.wrapper, 0, 0);
     this.wrapper.groups = [];

@@ -264,8 +264,8 @@ function employeesIn(spool: Spool, wanted: Set<number>): Map<number, HrisEmploye
   return found;
 }
 
-/** Text written per spool write and hash update. */
-const BATCH_CHARS = 1 << 16;
+/** Bytes written per spool write and hash update. */
+const OUT_BYTES = 1 << 18;
 
 /**
  * Writes the payload's text: the head, each employee as `each` gives it (checked and serialised at once), the
@@ -282,13 +282,27 @@ function write(
   const checker = new StreamingPayloadChecker(head, expectedEmployees);
   const spool = new Spool();
   const hash = createHash("sha256");
-  let batch = openEmployees(head);
+  // The text is encoded straight into a buffer, employee by employee (no string of many employees to flatten first).
+  let out = Buffer.allocUnsafe(OUT_BYTES);
+  let used = 0;
   const flush = () => {
-    const bytes = Buffer.from(batch, "utf8");
+    if (!used) return;
+    const bytes = out.subarray(0, used);
     hash.update(bytes);
     spool.write(bytes);
-    batch = "";
+    out = Buffer.allocUnsafe(OUT_BYTES);
+    used = 0;
   };
+  const put = (text: string) => {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (text.length * 3 > OUT_BYTES - used) flush();
+    if (text.length * 3 > OUT_BYTES) {
+      const bytes = Buffer.from(text, "utf8");
+      hash.update(bytes);
+      spool.write(bytes);
+    } else used += out.write(text, used);
+  };
+  put(openEmployees(head));
   // Employees by id: the checker's index (lower-cased ids), confirmed against the id as written.
   const idList = checker.idList;
   const indexOf = (id: string) => {
@@ -314,8 +328,8 @@ function write(
         if (at !== undefined) managerOf[i] = at;
         else later.push([i, manager]);
       }
-      batch += i ? `,${JSON.stringify(e)}` : JSON.stringify(e);
-      if (batch.length > BATCH_CHARS) flush();
+      if (i) put(",");
+      put(JSON.stringify(e));
       count = i + 1;
     });
     let unseen = 0;
@@ -330,7 +344,7 @@ function write(
     const groups = groupsOf();
     flush();
     checker.finish(groups, (wanted) => employeesIn(spool, wanted));
-    batch += closeEmployees(groups);
+    put(closeEmployees(groups));
     flush();
     const circles = findCircles(managerOf.subarray(0, count), (i) => idList[i]);
     return { spool, hash: hash.digest("hex"), employeeCount: count, groupCount: groups.length, warnings: warningsOf(circles), unseenManagers: 0, ids: new Set() };
