@@ -2,7 +2,7 @@ import { z } from "zod";
 import { derived, doc, httpsUrl } from "../lib/config/fields";
 import type { FileIssue } from "../lib/jsonFile";
 import type { DataActionDefinition } from "../lib/dataActions/definitions";
-import type { BuildResult, DirectoryBuildOptions } from "../lib/veza/directory";
+import type { BuildResult, DirectoryBuildOptions, EmployeeMapper } from "../lib/veza/directory";
 import { HRIS_AUTH_SCHEMAS, HrisAuth, HrisAuthType } from "./auth";
 import type { CapabilityName } from "./roles";
 
@@ -46,6 +46,17 @@ export interface DirectoryReader<R = unknown> {
   build(report: R, hris: HrisSettings, options: DirectoryBuildOptions): BuildResult;
   /** Number of employees in a report, for progress lines. */
   employeeCount(report: R): number;
+  /**
+   * Optional, for directories too large to hold (lib/veza/prepare.ts): the same build one employee at a time. `mapper`
+   * maps records (with `knownIds`, every employee id, managers not among them are left out; without, all are kept),
+   * `records` gives a fetched report's records, `eachRecordInFile` reads a saved report as a stream with the checks
+   * of readReportFile, returning the number of records.
+   */
+  streaming?: {
+    mapper(hris: HrisSettings, options: DirectoryBuildOptions, knownIds?: ReadonlySet<string>): EmployeeMapper;
+    records(report: R): readonly unknown[];
+    eachRecordInFile(file: string, visit: (record: unknown, index: number) => void): number;
+  };
 }
 
 export interface DirectoryFetchOptions {

@@ -44,35 +44,55 @@ export class BadDates {
  * builders keep since each link alone is valid but which no reporting line can have.
  */
 export function managerWarnings(employees: readonly { id: string; managers?: readonly { id: string }[] }[], selfManaged: readonly string[]): string[] {
-  const warnings: string[] = [];
-  if (selfManaged.length)
-    warnings.push(
-      `${selfManaged.length} employee${selfManaged.length === 1 ? " is" : "s are"} their own manager (${selfManaged.slice(0, SAMPLES).join(", ")}${selfManaged.length > SAMPLES ? ", ..." : ""}); that manager was left out`,
-    );
-  const manager = new Map<string, string>();
-  for (const e of employees) if (e.managers?.length) manager.set(e.id, e.managers[0].id);
-  // Each employee has one manager here: walk up from each, colouring done chains, to find every circle once.
-  const state = new Map<string, "walking" | "done">();
+  return [...selfManagerWarnings(selfManaged), ...circleWarnings(managerCircles(employees))];
+}
+
+export function selfManagerWarnings(selfManaged: readonly string[]): string[] {
+  if (!selfManaged.length) return [];
+  return [
+    `${selfManaged.length} employee${selfManaged.length === 1 ? " is" : "s are"} their own manager (${selfManaged.slice(0, SAMPLES).join(", ")}${selfManaged.length > SAMPLES ? ", ..." : ""}); that manager was left out`,
+  ];
+}
+
+export function circleWarnings(circles: readonly string[][]): string[] {
+  if (!circles.length) return [];
+  const inCircles = circles.reduce((n, c) => n + c.length, 0);
+  const shown = circles.slice(0, SAMPLES).map((c) => [...c, c[0]].join(" → "));
+  return [`${circles.length} circle${circles.length === 1 ? "" : "s"} of managers (${inCircles} employees): ${shown.join("; ")}${circles.length > SAMPLES ? "; ..." : ""}; fix the reporting lines in the HRIS`];
+}
+
+/** The circles of managers among employees (each employee's first manager), each as the ids along it. */
+export function managerCircles(employees: readonly { id: string; managers?: readonly { id: string }[] }[]): string[][] {
+  const index = new Map<string, number>();
+  employees.forEach((e, i) => index.set(e.id, i));
+  const managerOf = new Int32Array(employees.length).fill(-1);
+  employees.forEach((e, i) => {
+    if (e.managers?.length) managerOf[i] = index.get(e.managers[0].id) ?? -1;
+  });
+  return findCircles(managerOf, (i) => employees[i].id);
+}
+
+/**
+ * Circles in a one-manager-each reporting graph given as indexes (managerOf[i]: the manager's index, -1 for none),
+ * found once each: walk up from each employee, colouring finished chains.
+ */
+export function findCircles(managerOf: Int32Array, idOf: (i: number) => string): string[][] {
+  const state = new Uint8Array(managerOf.length); // 0 new, 1 on the current walk, 2 done
   const circles: string[][] = [];
-  for (const start of manager.keys()) {
-    const path: string[] = [];
-    let at: string | undefined = start;
-    while (at !== undefined && !state.has(at)) {
-      state.set(at, "walking");
+  const path: number[] = [];
+  for (let start = 0; start < managerOf.length; start++) {
+    if (managerOf[start] < 0 || state[start]) continue;
+    path.length = 0;
+    let at = start;
+    while (at >= 0 && !state[at]) {
+      state[at] = 1;
       path.push(at);
-      at = manager.get(at);
+      at = managerOf[at];
     }
-    if (at !== undefined && state.get(at) === "walking") circles.push(path.slice(path.indexOf(at)));
-    for (const p of path) state.set(p, "done");
+    if (at >= 0 && state[at] === 1) circles.push(path.slice(path.indexOf(at)).map(idOf));
+    for (const p of path) state[p] = 2;
   }
-  if (circles.length) {
-    const inCircles = circles.reduce((n, c) => n + c.length, 0);
-    const shown = circles.slice(0, SAMPLES).map((c) => [...c, c[0]].join(" → "));
-    warnings.push(
-      `${circles.length} circle${circles.length === 1 ? "" : "s"} of managers (${inCircles} employees): ${shown.join("; ")}${circles.length > SAMPLES ? "; ..." : ""}; fix the reporting lines in the HRIS`,
-    );
-  }
-  return warnings;
+  return circles;
 }
 
 /** Configured fields (veza.employeeProperties, veza.idpIdField) that no employee in the report has. */

@@ -1,7 +1,7 @@
 /**
  * Benchmarks with targets (speed targets live here, not in timed tests).
  *
- *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
+ *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
  *
  * Every time target is a ratio to a baseline measured in the same run, each baseline sample taken right before the
  * sample it is compared with, so load from other processes slows both alike and a busy machine does not miss a
@@ -31,7 +31,7 @@ import { vezaBenchmarks } from "./benchVeza";
 import { UsageError, intOption, parseCommandLine, runCommand } from "./cli";
 
 const USAGE =
-  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
+  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
 
 const ROOT = PROJECT_ROOT;
 
@@ -262,8 +262,10 @@ async function main(): Promise<number> {
     },
   });
   const runs = intOption("--runs", values.runs!, 1, 1000, "7");
+  // Other processes share the cores: the load average says how busy the machine was (ratios of CPU time hold anyway).
+  const loadAtStart = os.loadavg();
   const only = values.only;
-  if (only !== undefined && only !== "fleet") throw new UsageError(`--only takes fleet (got ${JSON.stringify(only)})`);
+  if (only !== undefined && only !== "fleet" && only !== "veza") throw new UsageError(`--only takes fleet or veza (got ${JSON.stringify(only)})`);
   const rows: Row[] = [];
   const notes: string[] = [];
   if (!only) {
@@ -278,14 +280,15 @@ async function main(): Promise<number> {
     rows.push(...fleet.rows);
     notes.push(...fleet.notes);
   }
-  if (!only && !values["skip-veza"]) {
+  if ((!only && !values["skip-veza"]) || only === "veza") {
     const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]) });
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }
   if (!only && !values["skip-suite"]) rows.push(suiteBenchmark());
 
-  console.log(`machine: ${process.platform} ${process.arch}, ${require("node:os").cpus().length} cores, node ${process.version}\n`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(`machine: ${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}; load average (1, 5, 15 min) ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end\n`);
   console.log(
     ["benchmark".padEnd(62), "runs", "median".padStart(10), "p95".padStart(10), "baseline".padStart(10), "ratio".padStart(7), "target".padStart(10), "  verdict"].join(" "),
   );

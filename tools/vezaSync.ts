@@ -8,9 +8,9 @@
 import { AUTH_SECRET, HrisApiError, withHrisBaseUrl } from "../hris";
 import { isUserError } from "../lib/errors";
 import { loadOfflineStack, missingSecret } from "../lib/plan/offlineStack";
-import { isVezaApiError } from "../lib/veza/client";
+import { MULTIPART_THRESHOLD_BYTES, isVezaApiError } from "../lib/veza/client";
 import { PayloadValidationError } from "../lib/veza/payload";
-import { PreparedPayload, directoryReader, payloadFromReport, prepareVezaPayload } from "../lib/veza/prepare";
+import { PreparedPayload, directoryReader, payloadFromReportFile, prepareVezaPayload } from "../lib/veza/prepare";
 import { syncToVeza } from "../lib/veza/sync";
 import { inputFile, parseCommandLine, runCommand, stackChoice, urlOption } from "./cli";
 
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   if (report) {
     const reader = directoryReader(config);
     log(`reading the ${reader.reportDescription} ${report}`);
-    prepared = await payloadFromReport(config, reader.readReportFile(report), log);
+    prepared = await payloadFromReportFile(config, report, log);
   } else {
     const hrisKey = AUTH_SECRET[config.hris.auth.type];
     const hrisSecret = stack.secret(hrisKey);
@@ -55,24 +55,31 @@ async function main(): Promise<number> {
     }
     prepared = await prepareVezaPayload(config, hrisSecret, { onProgress: log });
   }
-  for (const w of prepared.buildWarnings) log(`warning: ${w}`);
-  log(`payload ${prepared.hash.slice(0, 16)}: ${prepared.employeeCount} employees, ${prepared.groupCount} groups, ${prepared.jsonBytes} bytes JSON, ${prepared.gzipBytes} bytes gzipped`);
-  if (values["dry-run"]) {
-    log("dry run: the payload is valid; nothing was sent to Veza");
-  } else {
-    const apiKey = stack.secret("vezaApiKey");
-    if (!apiKey) {
-      process.stderr.write(`${missingSecret("vezaApiKey", "Pushing to Veza")}\n`);
-      return 2;
+  try {
+    for (const w of prepared.buildWarnings) log(`warning: ${w}`);
+    const parts = prepared.jsonBytes > MULTIPART_THRESHOLD_BYTES;
+    // A dry run shows the size of the one :push it would send; a payload for parts is sent uncompressed.
+    const gzipBytes = !parts && (values["dry-run"] || values.stats) ? (await prepared.gzipped()).length : undefined;
+    log(`payload ${prepared.hash.slice(0, 16)}: ${prepared.employeeCount} employees, ${prepared.groupCount} groups, ${prepared.jsonBytes} bytes JSON${gzipBytes !== undefined ? `, ${gzipBytes} bytes gzipped` : parts ? " (sent in parts, uncompressed)" : ""}`);
+    if (values["dry-run"]) {
+      log("dry run: the payload is valid; nothing was sent to Veza");
+    } else {
+      const apiKey = stack.secret("vezaApiKey");
+      if (!apiKey) {
+        process.stderr.write(`${missingSecret("vezaApiKey", "Pushing to Veza")}\n`);
+        return 2;
+      }
+      const result = await syncToVeza(config.veza!, apiKey, prepared, { onProgress: log });
+      for (const w of result.warnings) log(`veza warning: ${w}`);
+      log(`synced to Veza provider ${result.providerId}, data source ${result.dataSourceId}`);
     }
-    const result = await syncToVeza(config.veza!, apiKey, prepared, { onProgress: log });
-    for (const w of result.warnings) log(`veza warning: ${w}`);
-    log(`synced to Veza provider ${result.providerId}, data source ${result.dataSourceId}`);
-  }
-  if (values.stats) {
-    // CPU of every thread of the process (zlib's thread pool included), as the benchmark compares with the SDK's.
-    const usage = process.resourceUsage();
-    process.stderr.write(`${JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssBytes: usage.maxRSS * 1024, jsonBytes: prepared.jsonBytes, gzipBytes: prepared.gzipBytes })}\n`);
+    if (values.stats) {
+      // CPU of every thread of the process (zlib's thread pool included), as the benchmark compares with the SDK's.
+      const usage = process.resourceUsage();
+      process.stderr.write(`${JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssBytes: usage.maxRSS * 1024, jsonBytes: prepared.jsonBytes, gzipBytes })}\n`);
+    }
+  } finally {
+    prepared.dispose();
   }
   return 0;
 }

@@ -3,8 +3,8 @@
  * (API key as user name) or a client-credentials Bearer token, per-request timeouts, and bounded retries on
  * throttling (503 or 429 with Retry-After) and gateway errors.
  */
-import * as fs from "node:fs";
-import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
+import { FileValidationError } from "../../lib/jsonFile";
+import { readJsonArrayFile } from "../../lib/veza/reportFile";
 import type { HrisAuth } from "../auth";
 import { idProblem } from "../directoryChecks";
 import { HrisApiError } from "../errors";
@@ -67,13 +67,37 @@ export function reportProblem(body: unknown): string | undefined {
   return problem === "has no id" ? `has an employee without an id at employees[${at}]` : `has an employee at employees[${at}] that ${problem}`;
 }
 
-/** A BambooHR employee report saved as JSON (the answer of POST /v1/reports/custom?format=JSON). */
+const REPORT = "BambooHR report";
+const REPORT_FIX = "save the JSON answer of BambooHR's custom report (POST /v1/reports/custom?format=JSON)";
+
+/**
+ * Reads a saved BambooHR employee report (the answer of POST /v1/reports/custom?format=JSON) as a stream, handing over
+ * each employee as it is read, so a report of any size is read in constant memory. The same checks as a fetched
+ * report's; a byte order mark is skipped, a syntax error named with its line and column (lib/veza/reportFile.ts).
+ */
+export function eachEmployeeInReportFile(file: string, visit: (employee: Record<string, unknown>, index: number) => void): number {
+  const { found, count, issue } = readJsonArrayFile(file, ["employees"], {
+    element(e, at) {
+      const problem = !e || typeof e !== "object" || Array.isArray(e) ? "is not an object" : idProblem((e as { id?: unknown }).id);
+      if (problem) {
+        // An id that is an object would be sent as "[object Object]": refused like a missing one.
+        const it = problem === "has no id" ? `has an employee without an id at employees[${at}]` : `has an employee at employees[${at}] that ${problem}`;
+        throw new FileValidationError(REPORT, [{ file, path: "$.employees", problem: `is not a BambooHR employee report: it ${it}`, fix: REPORT_FIX }]);
+      }
+      visit(e as Record<string, unknown>, at);
+    },
+  });
+  if (issue) {
+    if (issue.problem === "does not exist") issue.fix = "pass the path of a saved report to --from-report";
+    throw new FileValidationError(REPORT, [issue]);
+  }
+  if (!found) throw new FileValidationError(REPORT, [{ file, path: "$.employees", problem: "is not a BambooHR employee report: it has no employees list", fix: REPORT_FIX }]);
+  return count;
+}
+
+/** A BambooHR employee report saved as JSON, read whole (for small reports and tests; the sync streams it). */
 export function readEmployeeReportFile(file: string): EmployeeReport {
-  if (!fs.existsSync(file)) throw new FileValidationError("BambooHR report", [{ file, path: "$", problem: "does not exist", fix: "pass the path of a saved report to --from-report" }]);
-  // readJsonFile skips a UTF-8 byte order mark and names the line and column of a syntax error.
-  const { value, issue } = readJsonFile(file);
-  if (issue) throw new FileValidationError("BambooHR report", [issue]);
-  const problem = reportProblem(value);
-  if (problem) throw new FileValidationError("BambooHR report", [{ file, path: "$.employees", problem: `is not a BambooHR employee report: it ${problem}`, fix: "save the JSON answer of BambooHR's custom report (POST /v1/reports/custom?format=JSON)" }]);
-  return value as EmployeeReport;
+  const employees: Record<string, unknown>[] = [];
+  eachEmployeeInReportFile(file, (e) => employees.push(e));
+  return { fields: [], employees };
 }

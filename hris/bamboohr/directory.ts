@@ -1,8 +1,8 @@
 import type { HrisSettings } from "../adapter";
-import { BuildResult, DirectoryBuildOptions, hrisPayload } from "../../lib/veza/directory";
+import { BuildResult, DirectoryBuildOptions, EmployeeMapper, hrisPayload } from "../../lib/veza/directory";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import type { EmployeeReport } from "./client";
-import { BadDates, idText, managerWarnings, missingFieldWarnings, wantedFields } from "../directoryChecks";
+import { BadDates, circleWarnings, idText, managerCircles, missingFieldWarnings, selfManagerWarnings, wantedFields } from "../directoryChecks";
 
 /** BambooHR fields the Veza payload is built from. */
 export const BASE_FIELDS = [
@@ -42,39 +42,62 @@ const convertDate = (s: string) => {
 };
 
 /**
- * Maps BambooHR's employee report to the Veza HRIS template: departments, divisions and locations become groups
- * (the department as the employee's `department`, divisions and locations in `groups`), supervisors become
- * managers. Identity mapping: `idp_id` from the configured field when set, else Veza falls back to `email`, the
- * work email. Deterministic: groups sorted by id, employees in report order.
+ * Maps BambooHR's employee report to the Veza HRIS template, one employee at a time (so a report can be read as a
+ * stream): departments, divisions and locations become groups (the department as the employee's `department`,
+ * divisions and locations in `groups`), supervisors become managers. Identity mapping: `idp_id` from the configured
+ * field when set, else Veza falls back to `email`, the work email. Deterministic: groups sorted by id, employees in
+ * report order.
+ *
+ * A supervisor who is not in the report is left out: with `knownIds` (every id of the report) that is decided here;
+ * without (a first pass over a stream, before every id is known) each supervisor is kept and the caller drops the
+ * ones never seen.
  */
-export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opts: DirectoryBuildOptions): BuildResult {
-  const companyDomain = String(hris.companyDomain);
-  const warnings: string[] = [];
-  const groups = new Map<string, HrisGroup>();
+export class BambooHrEmployees implements EmployeeMapper {
+  readonly system: { type: string; systemId: string; url: string };
+  droppedManagers = 0;
+  private readonly groupsById = new Map<string, HrisGroup>();
   // One reference object per group, shared by its members; keyed by kind and raw name to skip re-normalising it.
-  const refs = { department: new Map<string, { id: string }>(), division: new Map<string, { id: string }>(), location: new Map<string, { id: string }>() };
-  const group = (kind: keyof typeof refs, name: string, type: string, label: string) => {
-    let ref = refs[kind].get(name);
+  private readonly refs = { department: new Map<string, { id: string }>(), division: new Map<string, { id: string }>(), location: new Map<string, { id: string }>() };
+  private readonly dates = new Map<string, string | undefined>();
+  private readonly extraFields: [string, string][];
+  private readonly badDates = new BadDates();
+  private readonly selfManaged: string[] = [];
+  private readonly wanted: { setting: string; field: string }[];
+  /** Configured fields some employee has (a field no employee has is named in a warning). */
+  private readonly fieldsSeen = new Set<string>();
+  private count = 0;
+
+  constructor(
+    hris: HrisSettings,
+    private readonly opts: DirectoryBuildOptions,
+    private readonly knownIds?: ReadonlySet<string>,
+  ) {
+    const companyDomain = String(hris.companyDomain);
+    this.system = { type: "BambooHR", systemId: `bamboohr:${companyDomain}`, url: `https://${companyDomain}.bamboohr.com` };
+    this.extraFields = Object.entries(opts.employeeProperties);
+    this.wanted = wantedFields(opts);
+  }
+
+  private group(kind: "department" | "division" | "location", name: string, type: string, label: string): { id: string } {
+    let ref = this.refs[kind].get(name);
     if (!ref) {
       const id = `${kind}:${name.toLowerCase()}`;
-      if (!groups.has(id)) groups.set(id, { id, name: `${label}${name}`, group_type: type });
-      refs[kind].set(name, (ref = { id }));
+      if (!this.groupsById.has(id)) this.groupsById.set(id, { id, name: `${label}${name}`, group_type: type });
+      this.refs[kind].set(name, (ref = { id }));
     }
     return ref;
-  };
-  const dates = new Map<string, string | undefined>();
-  const extraFields = Object.entries(opts.employeeProperties);
-  const ids = new Set(report.employees.map((e) => idText(e.id) ?? ""));
-  let droppedManagers = 0;
-  const badDates = new BadDates();
-  const selfManaged: string[] = [];
+  }
+
   // BambooHR writes 0000-00-00 for "no date"; anything else that is not a date is a data problem worth naming.
-  const dateOf = (field: string, id: string, v: unknown) => {
-    const converted = date(v, dates);
-    if (converted === undefined && str(v) && str(v) !== "0000-00-00") badDates.add(field, id, v);
+  private dateOf(field: string, id: string, v: unknown): string | undefined {
+    const converted = date(v, this.dates);
+    if (converted === undefined && str(v) && str(v) !== "0000-00-00") this.badDates.add(field, id, v);
     return converted;
-  };
-  const employees: HrisEmployee[] = report.employees.map((e) => {
+  }
+
+  map(record: unknown): HrisEmployee {
+    const e = record as Record<string, unknown>;
+    this.count++;
     const id = idText(e.id) ?? "";
     const first = str(e.firstName);
     const last = str(e.lastName);
@@ -93,8 +116,8 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     const preferred = str(e.preferredName);
     if (preferred) employee.preferred_name = preferred;
     if (email) employee.email = email;
-    if (opts.idpIdField) {
-      const idpId = str(e[opts.idpIdField]);
+    if (this.opts.idpIdField) {
+      const idpId = str(e[this.opts.idpIdField]);
       if (idpId) employee.idp_id = idpId;
     }
     const jobTitle = str(e.jobTitle);
@@ -103,40 +126,56 @@ export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opt
     const division = str(e.division);
     const location = str(e.location);
     if (location) employee.work_location = location;
-    const start = dateOf("hireDate", id, e.hireDate);
+    const start = this.dateOf("hireDate", id, e.hireDate);
     if (start) employee.start_date = start;
-    const end = dateOf("terminationDate", id, e.terminationDate);
+    const end = this.dateOf("terminationDate", id, e.terminationDate);
     if (end && !active) employee.termination_date = end;
     const memberships: { id: string }[] = [];
-    if (department) employee.department = group("department", department, "DEPARTMENT", "");
-    if (division) memberships.push(group("division", division, "BUSINESS_UNIT", ""));
-    if (location) memberships.push(group("location", location, "GROUP", "Location: "));
+    if (department) employee.department = this.group("department", department, "DEPARTMENT", "");
+    if (division) memberships.push(this.group("division", division, "BUSINESS_UNIT", ""));
+    if (location) memberships.push(this.group("location", location, "GROUP", "Location: "));
     if (memberships.length) employee.groups = memberships;
     const supervisor = str(e.supervisorEId);
-    if (supervisor === id) selfManaged.push(id);
+    if (supervisor === id) this.selfManaged.push(id);
     else if (supervisor) {
-      if (ids.has(supervisor)) employee.managers = [{ id: supervisor }];
-      else droppedManagers++;
+      if (!this.knownIds || this.knownIds.has(supervisor)) employee.managers = [{ id: supervisor }];
+      else this.droppedManagers++;
     }
-    if (extraFields.length) {
+    if (this.extraFields.length) {
       const props: Record<string, unknown> = {};
       let any = false;
-      for (const [prop, field] of extraFields) {
+      for (const [prop, field] of this.extraFields) {
         const value = str(e[field]);
         if (value) (props[prop] = value), (any = true);
       }
       if (any) employee.custom_properties = props;
     }
+    if (this.fieldsSeen.size < this.wanted.length) for (const w of this.wanted) if (w.field in e) this.fieldsSeen.add(w.field);
     return employee;
-  });
-  if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);
-  warnings.push(
-    ...badDates.warnings(),
-    ...managerWarnings(employees, selfManaged),
-    ...missingFieldWarnings(report.employees.length, wantedFields(opts), (field) => report.employees.some((e) => field in e)),
-  );
+  }
+
+  groups(): Iterable<HrisGroup> {
+    return this.groupsById.values();
+  }
+
+  warnings(circles: string[][], droppedManagers = this.droppedManagers): string[] {
+    return [
+      ...(droppedManagers ? [`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`] : []),
+      ...this.badDates.warnings(),
+      ...selfManagerWarnings(this.selfManaged),
+      ...circleWarnings(circles),
+      ...missingFieldWarnings(this.count, this.wanted, (field) => this.fieldsSeen.has(field)),
+    ];
+  }
+}
+
+/** The whole payload of a report in memory (a fetched report, tests); a saved report is read as a stream (lib/veza/prepare.ts). */
+export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opts: DirectoryBuildOptions): BuildResult {
+  const ids = new Set(report.employees.map((e) => idText(e.id) ?? ""));
+  const mapper = new BambooHrEmployees(hris, opts, ids);
+  const employees = report.employees.map((e) => mapper.map(e));
   return {
-    payload: hrisPayload(opts, { type: "BambooHR", systemId: `bamboohr:${companyDomain}`, url: `https://${companyDomain}.bamboohr.com` }, employees, groups.values()),
-    warnings,
+    payload: hrisPayload(opts, mapper.system, employees, mapper.groups()),
+    warnings: mapper.warnings(managerCircles(employees)),
   };
 }

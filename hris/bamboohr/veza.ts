@@ -1,6 +1,6 @@
 import type { DirectoryReader, HrisSettings } from "../adapter";
-import { EmployeeReport, fetchEmployeeReport, readEmployeeReportFile } from "./client";
-import { BASE_FIELDS, buildHrisPayload } from "./directory";
+import { EmployeeReport, eachEmployeeInReportFile, fetchEmployeeReport, readEmployeeReportFile } from "./client";
+import { BASE_FIELDS, BambooHrEmployees, buildHrisPayload } from "./directory";
 
 /** BambooHR's directory for Veza: the custom employee report with the base fields and the stack's extra fields. */
 export const bambooHrDirectory: DirectoryReader<EmployeeReport> = {
@@ -14,4 +14,9 @@ export const bambooHrDirectory: DirectoryReader<EmployeeReport> = {
   readReportFile: readEmployeeReportFile,
   build: buildHrisPayload,
   employeeCount: (report) => report.employees.length,
+  streaming: {
+    mapper: (hris, options, knownIds) => new BambooHrEmployees(hris, options, knownIds),
+    records: (report) => report.employees,
+    eachRecordInFile: eachEmployeeInReportFile,
+  },
 };

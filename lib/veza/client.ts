@@ -113,6 +113,16 @@ function nameFilter(name: string): string {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
+/** A body sent in pieces (lib/veza/http.ts PiecesBody), read when sent and again for a retry. */
+interface Pieces {
+  length: number;
+  pieces(): Iterable<Buffer | string>;
+}
+const isPieces = (b: unknown): b is Pieces => typeof b === "object" && b !== null && typeof (b as Pieces).pieces === "function";
+/** A fetch that writes a body's pieces as it reads them (lib/veza/http.ts httpFetch); any other gets them joined. */
+const takesPieces = (f: unknown) => (f as { takesPieces?: boolean } | undefined)?.takesPieces === true;
+const joined = (b: Pieces) => Buffer.concat([...b.pieces()].map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p)), b.length);
+
 interface RequestSpec {
   method: Method;
   path: string;
@@ -144,14 +154,14 @@ export class VezaClient {
 
   private async once(spec: RequestSpec): Promise<{ status: number; headers: Headers; text: string }> {
     const fetchImpl = this.opts.fetchImpl ?? fetch;
-    const res = await fetchImpl(`${this.baseUrl}${spec.path}`, {
+    const res = await (fetchImpl as typeof fetch)(`${this.baseUrl}${spec.path}`, {
       method: spec.method,
       headers: {
         Authorization: `Bearer ${this.opts.apiKey}`,
         Accept: "application/json",
         ...(spec.body === undefined ? {} : { "Content-Type": "application/json" }),
       },
-      body: spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : JSON.stringify(spec.body),
+      body: spec.body === undefined ? undefined : typeof spec.body === "string" ? spec.body : isPieces(spec.body) ? (takesPieces(fetchImpl) ? (spec.body as unknown as BodyInit) : joined(spec.body)) : JSON.stringify(spec.body),
       signal: AbortSignal.timeout(this.opts.timeoutMs),
     });
     return { status: res.status, headers: res.headers, text: await res.text() };
@@ -415,6 +425,28 @@ export class VezaClient {
   }
 
   /**
+   * Pushes a payload whose JSON text can be read again (veza:sync's spool), the way oaaclient chooses by size: up to
+   * MULTIPART_THRESHOLD_BYTES gzipped in one `:push` (`gzipped` is asked for only then), a larger one in parts read
+   * from the text as each is sent, so a part is never whole in memory.
+   */
+  async pushText(
+    providerId: string,
+    dataSourceId: string,
+    text: RereadableText,
+    gzipped: () => Promise<Buffer>,
+    options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {},
+  ): Promise<PushResult> {
+    if (text.size <= MULTIPART_THRESHOLD_BYTES) return this.push(providerId, dataSourceId, await gzipped());
+    const partBytes = options.partBytes ?? PART_BYTES;
+    return this.uploadParts(providerId, dataSourceId, options, async (send) => {
+      for (let at = 0; at < text.size; at += partBytes) {
+        const length = Math.min(partBytes, text.size - at);
+        await send((head) => partBody(head, text, at, length), length);
+      }
+    });
+  }
+
+  /**
    * Pushes a gzipped payload the way oaaclient does by size: its JSON text up to MULTIPART_THRESHOLD_BYTES in one
    * `:push`, a larger one in parts. The text's length is the gzip trailer's (ISIZE, exact below 4 GiB), so a stored
    * payload file needs nothing else.
@@ -444,13 +476,51 @@ export class VezaClient {
     options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {},
   ): Promise<PushResult> {
     const partBytes = options.partBytes ?? PART_BYTES;
+    return this.uploadParts(providerId, dataSourceId, options, async (send) => {
+      // Parts of exactly partBytes (the last one shorter), cut from chunks of any size.
+      const whole = (part: Buffer) => send((head) => `${head}${part.toString("base64")}"}`, part.length);
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      let sent = 0;
+      for await (const chunk of source) {
+        let rest = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+        while (pendingBytes + rest.length >= partBytes) {
+          const take = partBytes - pendingBytes;
+          const part = Buffer.concat([...pending, rest.subarray(0, take)], partBytes);
+          rest = rest.subarray(take);
+          pending = [];
+          pendingBytes = 0;
+          sent++;
+          await whole(part);
+        }
+        if (rest.length) {
+          pending.push(rest);
+          pendingBytes += rest.length;
+        }
+      }
+      if (pendingBytes || sent === 0) await whole(Buffer.concat(pending, pendingBytes));
+    });
+  }
+
+  /**
+   * The `:parts` exchange around `sendParts`, which calls `send` once per part in order with the part's body (made from
+   * the envelope's head, `{"operation":"upload","upload_id":…,"sequence_number":n,"data":"`) and its size in bytes of
+   * JSON text.
+   */
+  private async uploadParts(
+    providerId: string,
+    dataSourceId: string,
+    options: { partBytes?: number; onPart?: (n: number, bytes: number) => void },
+    sendParts: (send: (body: (head: string) => string | Pieces, bytes: number) => Promise<void>) => Promise<void>,
+  ): Promise<PushResult> {
+    const partBytes = options.partBytes ?? PART_BYTES;
     if (!(Number.isInteger(partBytes) && partBytes > 0 && Math.ceil(partBytes / 3) * 4 + 200 <= MAX_PAYLOAD_BYTES))
       throw new Error(`part size ${partBytes} must be a positive integer whose base64 form fits Veza's ${MAX_PAYLOAD_BYTES}-byte body limit`);
     const path = `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(dataSourceId)}:parts`;
     const what = `Pushing to Veza data source ${dataSourceId} in parts`;
     const stats: PushStats = { mode: "parts", parts: 0, maxBodyBytes: 0, totalBodyBytes: 0 };
-    const post = async <T>(body: string, retryable: boolean, step: string): Promise<T> => {
-      const bytes = Buffer.byteLength(body);
+    const post = async <T>(body: string | Pieces, retryable: boolean, step: string): Promise<T> => {
+      const bytes = typeof body === "string" ? Buffer.byteLength(body) : body.length;
       stats.maxBodyBytes = Math.max(stats.maxBodyBytes, bytes);
       stats.totalBodyBytes += bytes;
       return this.request<T>({ method: "POST", path, body, retryable, what: `${what} (${step})` });
@@ -459,33 +529,43 @@ export class VezaClient {
     const uploadId = started.upload_id ?? started.value?.upload_id;
     if (!uploadId) throw vezaApiError(`${what}: the start of the upload answered without an upload_id`, { code: "BadResponse" });
     const head = `{"operation":"upload","upload_id":${JSON.stringify(uploadId)},"sequence_number":`;
-    const send = async (part: Buffer) => {
+    await sendParts(async (body, bytes) => {
       stats.parts++;
-      await post(`${head}${stats.parts},"data":"${part.toString("base64")}"}`, true, `part ${stats.parts}`);
-      options.onPart?.(stats.parts, part.length);
-    };
-    // Parts of exactly partBytes (the last one shorter), cut from chunks of any size.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    for await (const chunk of source) {
-      let rest = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      while (pendingBytes + rest.length >= partBytes) {
-        const take = partBytes - pendingBytes;
-        const part = Buffer.concat([...pending, rest.subarray(0, take)], partBytes);
-        rest = rest.subarray(take);
-        pending = [];
-        pendingBytes = 0;
-        await send(part);
-      }
-      if (rest.length) {
-        pending.push(rest);
-        pendingBytes += rest.length;
-      }
-    }
-    if (pendingBytes || stats.parts === 0) await send(Buffer.concat(pending, pendingBytes));
+      await post(body(`${head}${stats.parts},"data":"`), true, `part ${stats.parts}`);
+      options.onPart?.(stats.parts, bytes);
+    });
     const res = await post<PushResult & { value?: PushResult }>(JSON.stringify({ operation: "complete", upload_id: uploadId, sequence_count: stats.parts }), false, "complete");
     return { warnings: res.warnings ?? res.value?.warnings ?? [], stats };
   }
+}
+
+/** A payload's JSON text that can be read again from any offset (lib/veza/spool.ts). */
+export interface RereadableText {
+  size: number;
+  read(start: number, length: number): Iterable<Buffer>;
+}
+
+/**
+ * One part's upload body, made as it is sent: the envelope around the base64 of `length` bytes of text from `start`,
+ * encoded a few MB at a time (3-byte aligned, so the pieces join into one base64 string).
+ */
+export function partBody(head: string, text: RereadableText, start: number, length: number): Pieces {
+  const tail = '"}';
+  return {
+    length: Buffer.byteLength(head) + Math.ceil(length / 3) * 4 + tail.length,
+    *pieces() {
+      yield head;
+      let carry: Buffer | undefined;
+      for (const piece of text.read(start, length)) {
+        const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
+        const whole = bytes.length - (bytes.length % 3);
+        if (whole) yield bytes.toString("base64", 0, whole);
+        carry = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
+      }
+      if (carry) yield carry.toString("base64");
+      yield tail;
+    },
+  };
 }
 
 /**

@@ -11,6 +11,19 @@ export interface DirectoryBuildOptions {
   idpIdField?: string;
 }
 
+/**
+ * Maps an HRIS's employee records to the payload one at a time, so a report too large to hold can be read as a
+ * stream (lib/veza/prepare.ts). Groups and warnings gather as records are mapped.
+ */
+export interface EmployeeMapper {
+  /** The HRIS system of the payload. */
+  readonly system: { type: string; systemId: string; url: string };
+  map(record: unknown, index: number): HrisPayload["employees"][number];
+  groups(): Iterable<HrisPayload["groups"][number]>;
+  /** The build's warnings, given the manager circles and the managers left out for not being in the report. */
+  warnings(circles: string[][], droppedManagers?: number): string[];
+}
+
 export interface BuildResult {
   payload: HrisPayload;
   /** Non-fatal: data left out because the HRIS's data could not be represented. */

@@ -15,7 +15,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 /** A timestamp whose date and time exist (Date.parse would roll 2020-02-30 over to March). */
 const checkedTimestamps = new Map<string, boolean>();
-function timestampExists(s: string): boolean {
+export function timestampExists(s: string): boolean {
   // Employees share few distinct dates: remember the verdicts.
   let known = checkedTimestamps.get(s);
   if (known === undefined) {
@@ -114,11 +114,11 @@ export class PayloadValidationError extends Error {
   }
 }
 
-const MAX_REPORTED = 100;
+export const MAX_REPORTED = 100;
 /** Employee fields that each refer to one group. */
 const SINGLE_GROUP_REFERENCES = ["department", "cost_center"] as const;
 
-function checkProperty(type: (typeof PROPERTY_TYPES)[number], value: unknown): string | undefined {
+export function checkProperty(type: (typeof PROPERTY_TYPES)[number], value: unknown): string | undefined {
   switch (type) {
     case "BOOLEAN":
       return typeof value === "boolean" ? undefined : "must be a boolean";

@@ -1,23 +1,33 @@
+import * as fs from "node:fs";
 import { createHash } from "node:crypto";
 import { constants, createGzip } from "node:zlib";
 import { DirectoryReader, hrisAdapter } from "../../hris";
+import { findCircles } from "../../hris/directoryChecks";
 import { ConfigError, StackConfig } from "../config/validate";
 import { PROJECT_ROOT } from "../paths";
-import type { BuildResult } from "./directory";
+import { hrisPayload } from "./directory";
 import { MULTIPART_THRESHOLD_BYTES } from "./client";
-import { HrisPayload, validateHrisPayload } from "./payload";
+import { HrisEmployee, HrisGroup, HrisPayload, validateHrisPayload } from "./payload";
+import { PayloadHead, StreamingPayloadChecker } from "./payloadChecker";
+import { Spool } from "./spool";
+import { JsonArrayStream } from "./jsonArrayStream";
+import { StringDecoder } from "node:string_decoder";
 
-/** A validated, compressed payload ready to push, and what describes it. */
+/** A validated payload ready to push, and what describes it. */
 export interface PreparedPayload {
   /** SHA-256 of the JSON text: a push happens when it changes. */
   hash: string;
   employeeCount: number;
   groupCount: number;
   jsonBytes: number;
-  gzipBytes: number;
-  gzipped: Buffer;
+  /** The JSON text, exactly JSON.stringify of the payload, read as often as needed (in a temporary file when large). */
+  text: Spool;
+  /** The text gzipped at level 9, as oaaclient compresses a `:push` (made on the first call). */
+  gzipped(): Promise<Buffer>;
   /** Non-fatal notes from building it. */
   buildWarnings: string[];
+  /** Frees the text (removes its temporary file). */
+  dispose(): void;
 }
 
 /** The stack's HRIS directory reader; a stack whose adapter has none cannot sync to Veza. */
@@ -57,25 +67,29 @@ export interface CompressedPayload {
 }
 
 /**
- * Hashes and gzips the payload's JSON text as it is written. zlib compresses on libuv's thread pool, so the main
- * thread only serialises and hashes; no worker thread (its start-up alone cost more CPU than a 10,000-employee
- * payload's compression).
+ * Gzips a payload's JSON text as it is written, hashing it. zlib compresses on libuv's thread pool, so the main
+ * thread only serialises and hashes.
  *
- * The level: 9, as oaaclient's gzip.compress, so the request body is no larger than the SDK's for the same data.
- * A payload past MULTIPART_THRESHOLD_BYTES of JSON goes to Veza uncompressed, in parts (client.ts): its gzip is
- * only this process's compact copy of the text, so the compressor drops to level 1 once the text is that large.
+ * The level: 9, as oaaclient's gzip.compress, so the request body is no larger than the SDK's for the same data
+ * (Node's zlib at level 9 costs ~12 ms per MB of this JSON). A payload past MULTIPART_THRESHOLD_BYTES of JSON goes to
+ * Veza uncompressed, in parts (client.ts): its gzip is only this process's compact copy of the text (the payload file
+ * a deployment keeps), so the compressor drops to level 1 once the text is that large.
  */
 export class PayloadCompressor {
   private readonly gzip: import("node:zlib").Gzip;
-  private readonly hash = createHash("sha256");
+  private readonly hash?: import("node:crypto").Hash;
   private readonly out: Buffer[] = [];
   private readonly ended: Promise<void>;
   private failure?: Error;
   private fast = false;
   jsonBytes = 0;
 
-  constructor(private readonly level = 9) {
+  constructor(
+    private readonly level = 9,
+    hashing = true,
+  ) {
     this.gzip = createGzip({ level, chunkSize: 1024 * 1024 });
+    if (hashing) this.hash = createHash("sha256");
     this.gzip.on("data", (chunk: Buffer) => this.out.push(chunk));
     this.ended = new Promise<void>((resolve, reject) => {
       this.gzip.on("end", resolve);
@@ -93,10 +107,10 @@ export class PayloadCompressor {
   }
 
   /** Queues the next piece of the JSON text; waits while zlib's buffer is full. */
-  async write(text: string): Promise<void> {
+  async write(text: string | Buffer): Promise<void> {
     if (this.failure) throw this.failure;
-    const bytes = Buffer.from(text, "utf8");
-    this.hash.update(bytes);
+    const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+    this.hash?.update(bytes);
     this.jsonBytes += bytes.length;
     if (!this.gzip.write(bytes)) await new Promise<void>((resolve) => this.gzip.once("drain", resolve));
     if (this.jsonBytes > MULTIPART_THRESHOLD_BYTES) await this.compactOnly();
@@ -105,7 +119,7 @@ export class PayloadCompressor {
   async finish(): Promise<CompressedPayload> {
     this.gzip.end();
     await this.ended;
-    return { gzipped: Buffer.concat(this.out), hash: this.hash.digest("hex"), jsonBytes: this.jsonBytes };
+    return { gzipped: Buffer.concat(this.out), hash: this.hash?.digest("hex") ?? "", jsonBytes: this.jsonBytes };
   }
 
   cancel(): void {
@@ -120,15 +134,14 @@ export class PayloadCompressor {
 export async function compressPayload(payload: HrisPayload, compressor = new PayloadCompressor()): Promise<CompressedPayload> {
   try {
     const { employees, groups, ...head } = payload;
-    const headText = JSON.stringify(head);
-    await compressor.write(`${headText.slice(0, -1)}${headText.length > 2 ? "," : ""}"employees":[`);
+    await compressor.write(openEmployees(head));
     for (let i = 0; i < employees.length; i += BATCH) {
       const batch = JSON.stringify(employees.slice(i, i + BATCH));
       await compressor.write(`${i > 0 ? "," : ""}${batch.slice(1, -1)}`);
       // Past the threshold at this rate: parts, so only a compact copy is needed from the start.
       if (i === 0 && (compressor.jsonBytes / Math.min(BATCH, employees.length)) * employees.length > MULTIPART_THRESHOLD_BYTES * 1.05) await compressor.compactOnly();
     }
-    await compressor.write(`],"groups":${JSON.stringify(groups)}}`);
+    await compressor.write(closeEmployees(groups));
     return await compressor.finish();
   } catch (e) {
     compressor.cancel();
@@ -136,30 +149,207 @@ export async function compressPayload(payload: HrisPayload, compressor = new Pay
   }
 }
 
-/** Builds, validates and compresses the payload from a report of the stack's HRIS (fetched or read from a file). */
+/** The text of a payload up to its first employee: JSON.stringify's, with the employees list opened. */
+const openEmployees = (head: PayloadHead) => {
+  const text = JSON.stringify(head);
+  return `${text.slice(0, -1)}${text.length > 2 ? "," : ""}"employees":[`;
+};
+const closeEmployees = (groups: HrisGroup[]) => `],"groups":${JSON.stringify(groups)}}`;
+
+/** Gzips text read from a spool. */
+async function gzipSpool(text: Spool, level: number): Promise<Buffer> {
+  const compressor = new PayloadCompressor(level, false);
+  try {
+    for (const piece of text.read()) await compressor.write(piece);
+    return (await compressor.finish()).gzipped;
+  } catch (e) {
+    compressor.cancel();
+    throw e;
+  }
+}
+
+/** Where the records come from: a saved report read as a stream, or a report in memory (fetched from the HRIS). */
+export type ReportInput = { file: string } | { report: unknown };
+
+/**
+ * Builds, validates and writes the payload from a report of the stack's HRIS (fetched, or a saved file read as a
+ * stream), without holding the payload: each employee is mapped, checked (StreamingPayloadChecker) and serialised as
+ * it is read, into a spool (memory, or a temporary file when large) and a hash. Nothing is sent; a validation problem
+ * throws before anything can be.
+ *
+ * Managers: a record's manager must be in the report. Most reports name managers before or after their reports
+ * indifferently, so the first pass keeps every manager and notes the ones not seen yet; if any is never seen, the
+ * report is read again with every id known, and those managers are left out (as the whole-report build does).
+ */
 export async function payloadFromReport(config: StackConfig, report: unknown, onProgress?: (line: string) => void): Promise<PreparedPayload> {
+  return preparePayload(config, { report }, onProgress);
+}
+
+/** payloadFromReport for a saved report, read as a stream (an adapter without a streaming build reads it whole). */
+export async function payloadFromReportFile(config: StackConfig, file: string, onProgress?: (line: string) => void): Promise<PreparedPayload> {
+  return preparePayload(config, { file }, onProgress);
+}
+
+async function preparePayload(config: StackConfig, from: ReportInput, onProgress?: (line: string) => void): Promise<PreparedPayload> {
   const veza = config.veza;
   if (!veza) throw new Error("the stack has no veza section");
   const progress = onProgress ?? (() => {});
   const reader = directoryReader(config);
-  progress(`building the payload from ${reader.employeeCount(report)} employees`);
-  const built: BuildResult = reader.build(report, config.hris, {
-    name: veza.dataSourceName,
-    idpProviders: veza.idpProviders,
-    employeeProperties: veza.employeeProperties,
-    idpIdField: veza.idpIdField,
-  });
-  validateHrisPayload(built.payload);
-  const { payload, warnings } = built;
-  const { gzipped, hash, jsonBytes } = await compressPayload(payload);
-  progress(`payload: ${payload.employees.length} employees, ${payload.groups.length} groups, ${jsonBytes} bytes, ${gzipped.length} gzipped`);
+  const options = { name: veza.dataSourceName, idpProviders: veza.idpProviders, employeeProperties: veza.employeeProperties, idpIdField: veza.idpIdField };
+  let written: Written;
+  if (!reader.streaming) {
+    // An adapter without a one-at-a-time build: the whole payload, then written the same way.
+    const report = "file" in from ? reader.readReportFile(from.file) : from.report;
+    progress(`building the payload from ${reader.employeeCount(report)} employees`);
+    const built = reader.build(report, config.hris, options);
+    validateHrisPayload(built.payload);
+    const { employees, groups, ...head } = built.payload;
+    written = write(head, (visit) => employees.forEach(visit), () => groups, () => built.warnings, true, employees.length);
+  } else {
+    const streaming = reader.streaming;
+    const each = (visit: (record: unknown, index: number) => void) => {
+      if ("file" in from) return void streaming.eachRecordInFile(from.file, visit);
+      streaming.records(from.report).forEach(visit);
+    };
+    const pass = (knownIds?: ReadonlySet<string>) => {
+      const mapper = streaming.mapper(config.hris, options, knownIds);
+      const head = hrisPayload(options, mapper.system, [], []);
+      const { employees: _e, groups: _g, ...rest } = head;
+      return write(rest, (visit) => each((record, i) => visit(mapper.map(record, i), i)), () => [...mapper.groups()].sort(byId), (circles, dropped) => mapper.warnings(circles, dropped), !!knownIds, expected);
+    };
+    // About how many employees, to size the checker's tables: a saved report's records are rarely under 500 bytes (an underestimate only means the tables grow once).
+    const expected = "file" in from ? Math.round((fs.statSync(from.file, { throwIfNoEntry: false })?.size ?? 0) / 512) : streaming.records(from.report).length;
+    progress("file" in from ? "building the payload as the report is read" : `building the payload from ${reader.employeeCount(from.report)} employees`);
+    written = pass();
+    if (written.unseenManagers) {
+      written.spool.dispose();
+      progress(`${written.unseenManagers} managers are not in the report: reading it again to leave them out`);
+      written = pass(written.ids);
+    }
+  }
+  let gzip: Promise<Buffer> | undefined;
+  const { spool } = written;
+  progress(`payload: ${written.employeeCount} employees, ${written.groupCount} groups, ${spool.size} bytes${spool.onDisk ? " (in a temporary file while it is sent)" : ""}`);
   return {
-    hash,
-    employeeCount: payload.employees.length,
-    groupCount: payload.groups.length,
-    jsonBytes,
-    gzipBytes: gzipped.length,
-    gzipped,
-    buildWarnings: warnings,
+    hash: written.hash,
+    employeeCount: written.employeeCount,
+    groupCount: written.groupCount,
+    jsonBytes: spool.size,
+    text: spool,
+    gzipped: () => (gzip ??= gzipSpool(spool, spool.size > MULTIPART_THRESHOLD_BYTES ? 1 : 9)),
+    buildWarnings: written.warnings,
+    dispose: () => spool.dispose(),
   };
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+interface Written {
+  spool: Spool;
+  hash: string;
+  employeeCount: number;
+  groupCount: number;
+  warnings: string[];
+  /** Managers referred to but never seen among the employees (only counted when ids were not known in advance). */
+  unseenManagers: number;
+  ids: Set<string>;
+}
+
+/** The employees at some indexes, read back from the text written so far (the few whose number or email may repeat). */
+function employeesIn(spool: Spool, wanted: Set<number>): Map<number, HrisEmployee> {
+  const found = new Map<number, HrisEmployee>();
+  const stream = new JsonArrayStream(["employees"], { element: (e, i) => void (wanted.has(i) && found.set(i, e as HrisEmployee)) });
+  const decoder = new StringDecoder("utf8");
+  for (const piece of spool.read()) stream.write(decoder.write(piece));
+  return found;
+}
+
+/** Bytes written per spool write and hash update. */
+const OUT_BYTES = 1 << 18;
+
+/**
+ * Writes the payload's text: the head, each employee as `each` gives it (checked and serialised at once), the
+ * groups. Keeps per employee only what the checks and the manager circles need.
+ */
+function write(
+  head: PayloadHead,
+  each: (visit: (employee: HrisEmployee, index: number) => void) => void,
+  groupsOf: () => HrisGroup[],
+  warningsOf: (circles: string[][], droppedManagers?: number) => string[],
+  idsKnown = true,
+  expectedEmployees = 0,
+): Written {
+  const checker = new StreamingPayloadChecker(head, expectedEmployees);
+  const spool = new Spool();
+  const hash = createHash("sha256");
+  // The text is encoded straight into a buffer, employee by employee (no string of many employees to flatten first).
+  let out = Buffer.allocUnsafe(OUT_BYTES);
+  let used = 0;
+  const flush = () => {
+    if (!used) return;
+    const bytes = out.subarray(0, used);
+    hash.update(bytes);
+    spool.write(bytes);
+    out = Buffer.allocUnsafe(OUT_BYTES);
+    used = 0;
+  };
+  const put = (text: string) => {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (text.length * 3 > OUT_BYTES - used) flush();
+    if (text.length * 3 > OUT_BYTES) {
+      const bytes = Buffer.from(text, "utf8");
+      hash.update(bytes);
+      spool.write(bytes);
+    } else used += out.write(text, used);
+  };
+  put(openEmployees(head));
+  // Employees by id: the checker's index (lower-cased ids), confirmed against the id as written.
+  const idList = checker.idList;
+  const indexOf = (id: string) => {
+    const at = checker.indexOf(id.toLowerCase());
+    return at !== undefined && idList[at] === id ? at : undefined;
+  };
+  let managerOf = new Int32Array(1024);
+  /** [employee index, manager id] of managers not seen yet when referred to. */
+  const later: [number, string][] = [];
+  let count = 0;
+  try {
+    each((e, i) => {
+      checker.employee(e, i);
+      if (i >= managerOf.length) {
+        const grown = new Int32Array(managerOf.length * 2);
+        grown.set(managerOf);
+        managerOf = grown;
+      }
+      managerOf[i] = -1;
+      const manager = e.managers?.[0]?.id;
+      if (manager !== undefined) {
+        const at = indexOf(manager);
+        if (at !== undefined) managerOf[i] = at;
+        else later.push([i, manager]);
+      }
+      if (i) put(",");
+      put(JSON.stringify(e));
+      count = i + 1;
+    });
+    let unseen = 0;
+    for (const [i, manager] of later) {
+      const at = indexOf(manager);
+      if (at === undefined) unseen++;
+      else managerOf[i] = at;
+    }
+    if (unseen && !idsKnown) {
+      return { spool, hash: "", employeeCount: count, groupCount: 0, warnings: [], unseenManagers: unseen, ids: new Set(idList) };
+    }
+    const groups = groupsOf();
+    flush();
+    checker.finish(groups, (wanted) => employeesIn(spool, wanted));
+    put(closeEmployees(groups));
+    flush();
+    const circles = findCircles(managerOf.subarray(0, count), (i) => idList[i]);
+    return { spool, hash: hash.digest("hex"), employeeCount: count, groupCount: groups.length, warnings: warningsOf(circles), unseenManagers: 0, ids: new Set() };
+  } catch (e) {
+    spool.dispose();
+    throw e;
+  }
 }

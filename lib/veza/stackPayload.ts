@@ -34,7 +34,11 @@ export function vezaPayloadForStack(config: StackConfig, secrets: StackSecrets, 
       const dir = path.join(PROJECT_ROOT, PAYLOAD_DIR);
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${stack}-${prepared.hash.slice(0, 16)}.json.gz`);
-      fs.writeFileSync(file, prepared.gzipped);
+      try {
+        fs.writeFileSync(file, await prepared.gzipped());
+      } finally {
+        prepared.dispose();
+      }
       return { hash: prepared.hash, employeeCount: prepared.employeeCount, groupCount: prepared.groupCount, file: path.relative(PROJECT_ROOT, file) };
     }),
   );

@@ -1,0 +1,79 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Bytes kept in memory before the spool moves to a file. */
+export const SPOOL_MEMORY_BYTES = 64 * 1024 * 1024;
+const READ_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Bytes written once, in order, then read as many times as needed (a push that is retried, a gzip then a push): in
+ * memory while small, in a temporary file past SPOOL_MEMORY_BYTES (removed by dispose, or when the process exits), so a
+ * payload of any size costs constant memory.
+ */
+export class Spool {
+  private chunks: Buffer[] = [];
+  private fd?: number;
+  private file?: string;
+  size = 0;
+
+  constructor(private readonly memoryBytes = SPOOL_MEMORY_BYTES) {}
+
+  write(text: string | Buffer): void {
+    const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+    this.size += bytes.length;
+    if (this.fd !== undefined) {
+      fs.writeSync(this.fd, bytes);
+      return;
+    }
+    this.chunks.push(bytes);
+    if (this.size > this.memoryBytes) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-veza-"));
+      this.file = path.join(dir, "payload.json");
+      this.fd = fs.openSync(this.file, "w+", 0o600);
+      process.once("exit", this.removeOnExit);
+      for (const c of this.chunks) fs.writeSync(this.fd, c);
+      this.chunks = [];
+    }
+  }
+
+  /** The bytes from `start`, `length` of them, in pieces of at most a few MB. */
+  *read(start = 0, length = this.size - start): Generator<Buffer> {
+    const end = Math.min(this.size, start + length);
+    if (this.fd === undefined) {
+      let at = 0;
+      for (const c of this.chunks) {
+        const from = Math.max(start, at);
+        const to = Math.min(end, at + c.length);
+        if (from < to) yield c.subarray(from - at, to - at);
+        at += c.length;
+        if (at >= end) return;
+      }
+      return;
+    }
+    for (let at = start; at < end; ) {
+      const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - at));
+      const n = fs.readSync(this.fd, buf, 0, buf.length, at);
+      if (n <= 0) throw new Error(`the payload spool ${this.file} ended early`);
+      at += n;
+      yield n === buf.length ? buf : buf.subarray(0, n);
+    }
+  }
+
+  /** Whether the bytes are in a file (a large payload). */
+  get onDisk(): boolean {
+    return this.fd !== undefined;
+  }
+
+  private readonly removeOnExit = () => this.dispose();
+
+  dispose(): void {
+    this.chunks = [];
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+      fs.rmSync(path.dirname(this.file!), { recursive: true, force: true });
+      process.removeListener("exit", this.removeOnExit);
+    }
+  }
+}

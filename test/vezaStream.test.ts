@@ -1,0 +1,273 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildHrisPayload } from "../hris/bamboohr/directory";
+import { readEmployeeReportFile } from "../hris/bamboohr/client";
+import { firstSyntaxError } from "../lib/jsonFile";
+import { loadOfflineStack } from "../lib/plan/offlineStack";
+import { MULTIPART_THRESHOLD_BYTES, VezaClient, partBody } from "../lib/veza/client";
+import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
+import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { StreamingPayloadChecker } from "../lib/veza/payloadChecker";
+import { payloadFromReport, payloadFromReportFile } from "../lib/veza/prepare";
+import { readJsonArrayFile } from "../lib/veza/reportFile";
+import { Spool } from "../lib/veza/spool";
+import { bigReport } from "./fakes/bigReport";
+import { FakeVeza } from "./fakes/veza";
+
+/**
+ * The streaming sync (docs/veza-sync.md): a saved report read element by element, each employee mapped, checked and
+ * written as it comes, must give Veza exactly what the whole-report build gives, and find every problem it finds.
+ */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-vstream-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Every element of the array at `at`, reading `text` in pieces of `size` characters. */
+function elements(text: string, at: string[], size: number): { values: unknown[]; others: [readonly string[], unknown][] } {
+  const values: unknown[] = [];
+  const others: [readonly string[], unknown][] = [];
+  const stream = new JsonArrayStream(at, { element: (v, i) => values.push([i, v]), other: (p, v) => others.push([p, v]) });
+  for (let i = 0; i < text.length; i += size) stream.write(text.slice(i, i + size));
+  stream.end();
+  return { values: values.map((v) => (v as [number, unknown])[1]), others };
+}
+
+const syntaxError = (text: string, size: number): JsonSyntaxError => {
+  try {
+    elements(text, ["employees"], size);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e;
+    throw e;
+  }
+  throw new Error("expected a syntax error");
+};
+
+describe("reading one array of a JSON document as a stream", () => {
+  // Nested objects and lists, brackets and quotes inside strings, escapes (\\ then ", \"), non-ASCII, numbers, null.
+  const doc = {
+    fields: [{ id: "a", note: "} ] { [" }],
+    employees: [
+      { id: "1", name: 'Zoë "Z" \\', groups: [{ id: "g:1" }, { id: "g:}" }], n: -1.5e3 },
+      { id: "2", path: "C:\\\\temp\\", empty: {}, list: [], t: true, f: false, z: null },
+      "a string element",
+      42,
+      [1, [2, { x: "]" }]],
+    ],
+    after: { employees: "not this one" },
+  };
+  const text = JSON.stringify(doc, null, 1);
+
+  it("hands over every element, parsed, whatever the size of the pieces it is read in", () => {
+    for (const size of [1, 2, 3, 7, 64, text.length]) expect(elements(text, ["employees"], size).values, `pieces of ${size}`).toEqual(doc.employees);
+  });
+
+  it("hands over the other values of the document with their keys", () => {
+    expect(elements(text, ["employees"], 5).others).toEqual([
+      [["fields"], doc.fields],
+      [["after"], doc.after],
+    ]);
+  });
+
+  it("finds the array at a nested path, or the document itself", () => {
+    expect(elements(JSON.stringify({ data: { people: [{ id: 1 }, { id: 2 }] } }), ["data", "people"], 4).values).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(elements(JSON.stringify([{ id: 1 }, 2]), [], 3).values).toEqual([{ id: 1 }, 2]);
+  });
+
+  it("skips a UTF-8 byte order mark", () => {
+    expect(elements(`\ufeff${text}`, ["employees"], 10).values).toEqual(doc.employees);
+  });
+
+  it("says where the text stops being JSON, as JSON.parse would find it", () => {
+    const broken = [
+      '{"employees": [{"id": "1",}]}',
+      '{"employees": [{"id": "1"} {"id": "2"}]}',
+      '{"employees": [{"id": "1"}]',
+      '{"employees" [{"id": "1"}]}',
+      '{"employees": [{"id": "1"}]} x',
+      '{"fields": [1,], "employees": []}',
+      '{"employees": [{"id": "1"}, {"id": "2", "n": 01}]}',
+      "",
+    ];
+    for (const bad of broken)
+      for (const size of [1, 4, 1000]) {
+        const e = syntaxError(bad, size);
+        expect(e.offset, `${JSON.stringify(bad)} in pieces of ${size}`).toBe(firstSyntaxError(bad) ?? bad.length);
+      }
+  });
+});
+
+describe("a saved BambooHR report read as a stream", () => {
+  it("reads a report larger than its pieces with characters of several bytes across them", () => {
+    const report = bigReport(3000, 60);
+    report.employees.forEach((e, i) => (e.firstName = `Zoë-${"é".repeat(i % 7)}-${i}`));
+    const file = path.join(dir, "multibyte.json");
+    fs.writeFileSync(file, JSON.stringify(report));
+    expect(fs.statSync(file).size).toBeGreaterThan(1 << 20);
+    expect(readEmployeeReportFile(file).employees).toEqual(report.employees);
+  });
+
+  it("names the line and column of a syntax error far into a large file", () => {
+    const lines = JSON.stringify(bigReport(4000, 40), null, 1).split("\n");
+    lines[lines.length - 40] += ",";
+    const file = path.join(dir, "broken.json");
+    fs.writeFileSync(file, lines.join("\n"));
+    const { issue } = readJsonArrayFile(file, ["employees"], { element: () => {} });
+    const text = fs.readFileSync(file, "utf8");
+    const at = firstSyntaxError(text)!;
+    const line = text.slice(0, at).split("\n").length;
+    expect(issue?.path).toBe(`line ${line} column ${at - text.lastIndexOf("\n", at - 1)}`);
+    expect(issue?.problem).toMatch(/^is not valid JSON: /);
+  });
+});
+
+describe("the streamed payload is the whole-report payload", () => {
+  let config: ReturnType<typeof loadOfflineStack>["config"];
+  beforeAll(() => {
+    const stackFile = path.join(dir, "Pulumi.stream.yaml");
+    fs.writeFileSync(
+      stackFile,
+      "config:\n  wfm-hris:customer: acme\n  wfm-hris:genesys:\n    region: us-east-1\n  wfm-hris:hris:\n    kind: bamboohr\n    companyDomain: acme\n  wfm-hris:hrisApiKey: unused\n  wfm-hris:vezaApiKey: unused\n" +
+        "  wfm-hris:veza:\n    url: https://acme.vezacloud.com\n    idpProviders: [okta]\n    employeeProperties:\n      cost_center_code: customCostCenter\n      shoe_size: customShoeSize\n",
+    );
+    config = loadOfflineStack("stream", stackFile).config;
+  });
+  const whole = (report: ReturnType<typeof bigReport>) =>
+    buildHrisPayload(report, config.hris, { name: config.veza!.dataSourceName, idpProviders: config.veza!.idpProviders, employeeProperties: config.veza!.employeeProperties });
+
+  /** A report with every kind of problem the build warns about: unknown and own supervisors, a circle, bad dates, a field no one has. */
+  const awkward = () => {
+    const report = bigReport(2500, 80);
+    const e = report.employees;
+    e[10].supervisorEId = "999999"; // not in the report
+    e[11].supervisorEId = e[11].id; // their own manager
+    e[20].supervisorEId = e[21].id; // a circle of two...
+    e[21].supervisorEId = e[20].id;
+    e[30].supervisorEId = e[2400].id; // ...and a manager who comes later in the report
+    e[40].hireDate = "2024-02-30";
+    return report;
+  };
+
+  it("gives byte for byte the same JSON, hash and warnings, read from a file or from memory", async () => {
+    const report = awkward();
+    const file = path.join(dir, "awkward.json");
+    fs.writeFileSync(file, JSON.stringify(report));
+    const expected = whole(report);
+    for (const prepared of [await payloadFromReportFile(config, file), await payloadFromReport(config, report)]) {
+      try {
+        expect(Buffer.concat([...prepared.text.read()]).toString()).toBe(JSON.stringify(expected.payload));
+        expect(gunzipSync(await prepared.gzipped()).toString()).toBe(JSON.stringify(expected.payload));
+        expect(prepared.buildWarnings).toEqual(expected.warnings);
+        expect(prepared.buildWarnings.join("\n")).toMatch(/1 employees have a supervisor who is not in the report[\s\S]*not a date[\s\S]*their own manager[\s\S]*circle[\s\S]*customShoeSize/);
+        expect([prepared.employeeCount, prepared.groupCount]).toEqual([2500, expected.payload.groups.length]);
+      } finally {
+        prepared.dispose();
+      }
+    }
+  });
+
+  it("finds what the whole-payload validation finds, with the same words", () => {
+    const base = whole(bigReport(40, 6)).payload;
+    const edits: ((p: HrisPayload) => void)[] = [
+      (p) => (p.employees[3].id = p.employees[1].id.toUpperCase()),
+      (p) => (p.employees[4].employee_number = p.employees[2].employee_number),
+      (p) => (p.employees[5].email = p.employees[6].email!.toUpperCase()),
+      (p) => (p.employees[7].managers = [{ id: "nobody" }]),
+      (p) => (p.employees[8].managers = [{ id: p.employees[8].id }]),
+      (p) => (p.employees[9].department = { id: "department:none" }),
+      (p) => (p.employees[9].start_date = "2023-02-29T00:00:00Z"),
+      (p) => (p.employees[10].termination_date = "2001-01-01T00:00:00Z"),
+      (p) => (p.employees[11].custom_properties = { undeclared: "x", cost_center_code: 5 }),
+      (p) => ((p.employees[12] as Record<string, unknown>).shoe_size = "9"),
+      (p) => ((p.employees[13] as Partial<HrisPayload["employees"][0]>).name = undefined),
+      (p) => p.groups.push({ ...p.groups[0], id: p.groups[0].id.toUpperCase() }),
+      (p) => (p.groups[1].parent = { id: "division:nowhere" }),
+    ];
+    for (const edit of edits) {
+      const p = structuredClone(base);
+      edit(p);
+      let expected: PayloadValidationError | undefined;
+      try {
+        validateHrisPayload(structuredClone(p));
+      } catch (e) {
+        expected = e as PayloadValidationError;
+      }
+      const { employees, groups, ...head } = p;
+      const checker = new StreamingPayloadChecker(head);
+      let got: PayloadValidationError | undefined;
+      try {
+        employees.forEach((e, i) => checker.employee(e, i));
+        checker.finish(groups, (wanted) => new Map([...wanted].map((i) => [i, employees[i]])));
+      } catch (e) {
+        got = e as PayloadValidationError;
+      }
+      expect(expected, edit.toString()).toBeInstanceOf(PayloadValidationError);
+      expect(new Set(got?.issues), edit.toString()).toEqual(new Set(expected!.issues));
+    }
+  });
+
+  it("checks the streamed employees before anything can be sent, naming the record", async () => {
+    const report = bigReport(50, 5);
+    report.employees[7].workEmail = report.employees[3].workEmail;
+    await expect(payloadFromReport(config, report)).rejects.toThrow(/\$\.employees\[7\]\.email: duplicates the email of employees\[3\]/);
+  });
+});
+
+describe("the spool", () => {
+  it("moves to a file past its memory size, reads any range, and removes the file when disposed", () => {
+    const spool = new Spool(1000);
+    const text = Array.from({ length: 300 }, (_, i) => `{"n":${i}},`).join("");
+    for (let i = 0; i < text.length; i += 37) spool.write(text.slice(i, i + 37));
+    expect(spool.onDisk).toBe(true);
+    expect(Buffer.concat([...spool.read()]).toString()).toBe(text);
+    expect(Buffer.concat([...spool.read(995, 20)]).toString()).toBe(text.slice(995, 1015));
+    const files = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-"));
+    spool.dispose();
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-")).length).toBe(files.length - 1);
+  });
+});
+
+describe("multipart from the spool", () => {
+  const fake = new FakeVeza("veza-test-key");
+  let client: VezaClient;
+  let providerId: string;
+  beforeAll(async () => {
+    const url = await fake.start();
+    const { httpFetch } = await import("../lib/veza/http");
+    client = new VezaClient({ baseUrl: url, apiKey: "veza-test-key", fetchImpl: httpFetch as unknown as typeof fetch });
+    providerId = (await client.createProvider("Stream HRIS", "hris")).id;
+  });
+  afterAll(() => fake.stop());
+
+  it("makes each part's base64 from the text in pieces that join into the part's base64", () => {
+    const spool = new Spool(100);
+    const text = "x".repeat(50) + "é".repeat(100) + "{}";
+    spool.write(text);
+    const body = partBody('{"head":"', spool, 7, 200);
+    const sent = [...body.pieces()].map((p) => Buffer.from(p)).join("");
+    expect(sent).toBe(`{"head":"${Buffer.from(text).subarray(7, 207).toString("base64")}"}`);
+    expect(Buffer.byteLength(sent)).toBe(body.length);
+    spool.dispose();
+  });
+
+  it("sends a payload past the threshold in parts the fake joins into exactly the text", async () => {
+    const ds = await client.createDataSource(providerId, "parts");
+    const spool = new Spool(1 << 20);
+    const payload = whole600();
+    // Padding (JSON whitespace) past the threshold, so oaaclient's rule chooses parts.
+    const text = JSON.stringify(payload) + " ".repeat(MULTIPART_THRESHOLD_BYTES + 1 - JSON.stringify(payload).length);
+    spool.write(text);
+    const result = await client.pushText(providerId, ds.id, spool, () => Promise.reject(new Error("a payload sent in parts is not gzipped")));
+    spool.dispose();
+    expect(result.stats).toMatchObject({ mode: "parts", parts: 2 });
+    expect(result.stats!.maxBodyBytes).toBeLessThan(100_000_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.dataSources.get(ds.id)!.lastJson).toBe(text);
+    expect(fake.dataSources.get(ds.id)!.status).toBe("SUCCESS");
+  }, 120_000);
+});
+
+function whole600(): HrisPayload {
+  return buildHrisPayload(bigReport(600, 30), { kind: "bamboohr", companyDomain: "acme" } as never, { name: "Acme", idpProviders: [], employeeProperties: {} }).payload;
+}
