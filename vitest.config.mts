@@ -14,7 +14,7 @@ export default defineConfig({
     testTimeout: 0,
     hookTimeout: 0,
     // Compiles dist/ once before the test files start the tools (tools/run.cjs) in parallel.
-    globalSetup: ["test/helpers/globalBuild.ts"],
+    globalSetup: ["test/helpers/globalSetup.ts"],
     setupFiles: ["test/helpers/workerSetup.ts"],
   },
 });
