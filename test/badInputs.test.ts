@@ -10,7 +10,7 @@ import { directoryReader } from "../lib/veza/prepare";
 import { PROJECT_ROOT } from "../lib/paths";
 import { BAD_INPUTS, BadInput, HELP } from "./badInputs/cases";
 import { runProcess, toolCommand } from "./helpers/cli";
-import { runInHost } from "./helpers/toolHosts";
+import { runInHost } from "./helpers/processes";
 
 /**
  * The bad-input battery (test/badInputs/cases.ts): every case runs as its npm script would, each in its own scratch

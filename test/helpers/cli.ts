@@ -1,8 +1,7 @@
 import { execFile } from "node:child_process";
 import { scriptCommand } from "../../lib/npmScripts";
 import { PROJECT_ROOT } from "../../lib/paths";
-import { withProcessSlot } from "./processes";
-import { runInHost } from "./toolHosts";
+import { runInHost, withProcessSlot } from "./processes";
 
 export interface CliResult {
   status: number;
@@ -15,7 +14,7 @@ export interface RunOptions {
   cwd?: string;
   /**
    * Run it in a process of its own, through its npm script's command line (`node tools/run.cjs <tool>`), instead of
-   * in a tool host (toolHosts.ts). For what only a process shows: the launcher, the compile step, exit codes as the
+   * in a tool host (processServer.ts, toolHost.cjs). For what only a process shows: the launcher, the compile step, exit codes as the
    * operating system reports them; test/badInputs.test.ts runs every tool once this way and checks the host agrees.
    */
   process?: boolean;

@@ -3,101 +3,71 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inject } from "vitest";
+import { PROJECT_ROOT } from "../../lib/paths";
+import type { HostAnswer, HostRun } from "./processServer";
 
 /**
- * At most one busy child process per core, across the whole test run: every test file that starts a process (a tool
- * run, a plan, a workflow step, a tool host's run) first takes a slot from the slot server that the global setup
- * starts (startSlotServer), and gives it back when the process is done. On a busy machine a command waits its turn;
- * nothing is ever killed for taking long.
+ * A test worker's side of the process server (processServer.ts, in vitest's main process): process slots, at most one
+ * busy child process per core across the whole run, and tool runs in the shared tool hosts. On a busy machine a
+ * command waits its turn; nothing is ever killed for taking long.
  *
- * A slot is held only around work that takes no slot itself (a step whose commands come back to this process to run
+ * A slot is held only around work that takes no slot itself (a step whose commands come back to this server to run
  * a tool must not hold one, or two such steps could wait for each other forever).
  */
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** The slot server's socket (test/helpers/globalSetup.ts). */
-    processSlots: string;
+    /** The process server's socket (test/helpers/globalSetup.ts). */
+    processServer: string;
   }
 }
 
-export const SLOTS = Math.max(1, os.availableParallelism());
-
-/**
- * The server side, in vitest's main process: grants up to `limit` slots, first come first served. A slot is a
- * connection that has received one byte; closing it (or the process holding it dying) frees the slot.
- */
-export async function startSlotServer(limit = SLOTS): Promise<{ address: string; close: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-slots-"));
-  const address = path.join(dir, "slots.sock");
-  let busy = 0;
-  const waiting: net.Socket[] = [];
-  const grant = (socket: net.Socket) => {
-    busy++;
-    let freed = false;
-    const free = () => {
-      if (freed) return;
-      freed = true;
-      busy--;
-      const next = waiting.shift();
-      if (next) grant(next);
-    };
-    socket.once("close", free);
-    socket.write("g");
-  };
-  const server = net.createServer((socket) => {
-    socket.on("error", () => socket.destroy());
-    if (busy < limit) return grant(socket);
-    waiting.push(socket);
-    socket.once("close", () => {
-      const i = waiting.indexOf(socket);
-      if (i >= 0) waiting.splice(i, 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(address, resolve));
-  return {
-    address,
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        }),
-      ),
-  };
+function serverAddress(): string {
+  const address = inject("processServer");
+  if (!address) throw new Error("no process server: run the tests with vitest and vitest.config.mts (its globalSetup starts it)");
+  return address;
 }
 
-/** A slot from the server; resolves once granted. */
-function takeSlot(address: string): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(address);
-    socket.once("data", () => resolve(socket));
-    socket.once("error", reject);
-  });
+function connect(request: object): net.Socket {
+  const socket = net.connect(serverAddress());
+  socket.write(`${JSON.stringify(request)}\n`);
+  return socket;
 }
 
-/** Without the slot server (a helper used outside this vitest config): a limit per process. */
-let running = 0;
-const queued: Array<() => void> = [];
-async function withLocalSlot<T>(start: () => Promise<T>): Promise<T> {
-  if (running >= SLOTS) await new Promise<void>((resolve) => queued.push(resolve));
-  else running++;
-  try {
-    return await start();
-  } finally {
-    const next = queued.shift();
-    if (next) next();
-    else running--;
-  }
-}
-
+/** Runs `start` (which starts a process and resolves when it is done) once a slot is free. */
 export async function withProcessSlot<T>(start: () => Promise<T>): Promise<T> {
-  const address = inject("processSlots");
-  if (!address) return withLocalSlot(start);
-  const slot = await takeSlot(address);
+  const slot = connect({ slot: true });
+  await new Promise<void>((resolve, reject) => {
+    slot.once("data", () => resolve());
+    slot.once("error", reject);
+  });
   try {
     return await start();
   } finally {
     slot.destroy();
   }
+}
+
+/** Runs a tool in a tool host (toolHost.cjs), as its own process would run it; waits for a slot first. */
+export function runInHost(run: HostRun): Promise<HostAnswer> {
+  const socket = connect({ run });
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    socket.on("data", (d: Buffer) => chunks.push(d));
+    socket.once("error", reject);
+    socket.once("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as HostAnswer));
+  });
+}
+
+let standInBin: string | undefined;
+/**
+ * The environment variables that make `npm` in a shell step the npm stand-in (npmStandIn.cjs): its tool scripts run in
+ * the tool hosts. Such a step must not hold a slot: its tools take theirs.
+ */
+export function npmStandInEnv(): Record<string, string> {
+  if (!standInBin) {
+    standInBin = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-npm-"));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "test/helpers/npmStandIn.cjs"), path.join(standInBin, "npm"));
+  }
+  return { PATH: `${standInBin}${path.delimiter}${process.env.PATH ?? ""}`, WFM_TEST_PROCESS_SERVER: serverAddress() };
 }

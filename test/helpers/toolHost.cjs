@@ -1,7 +1,7 @@
 /**
  * A tool host: one long-lived node process that runs the compiled tools (dist/tools/<tool>.js) one after the other,
  * each as `node tools/run.cjs <tool> <args>` would run it in a process of its own, and answers what that process
- * would have shown: its exit code, stdout and stderr. Started by test/helpers/toolHosts.ts; a request arrives over
+ * would have shown: its exit code, stdout and stderr. Started by test/helpers/processServer.ts; a request arrives over
  * the IPC channel as { id, tool, args, env, cwd }.
  *
  * Why: a tool's process spends ~0.4-1.5 s of CPU loading Node, the Pulumi SDK and the program's modules before it
@@ -17,7 +17,7 @@
  *   - handlers the tool registers on process (uncaughtException, unhandledRejection, SIGINT, ...) are removed after
  *     the run; handlers the program's libraries register once per process (lib/plan/run.ts) stay, as they would.
  * After a run, argv, the environment, the folder, process.exitCode and Error.stackTraceLimit are put back. If the run
- * left something open (a server, a socket, a timer), the answer says so and the host is retired (see toolHosts.ts),
+ * left something open (a server, a socket, a timer), the answer says so and the host is retired (processServer.ts),
  * so no run ever sees what an earlier one started.
  *
  * Plain JavaScript, started without a TypeScript loader, like tools/run.cjs.
@@ -138,6 +138,7 @@ function leftovers(before) {
 async function run({ tool, args, env, cwd }) {
   const file = path.join(TOOLS, `${tool}.js`);
   const before = openResources();
+  const cpu = process.cpuUsage();
   const saved = { argv: process.argv, env: { ...process.env }, cwd: process.cwd(), exitCode: process.exitCode, stackTraceLimit: Error.stackTraceLimit };
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
@@ -200,7 +201,8 @@ async function run({ tool, args, env, cwd }) {
   Error.stackTraceLimit = saved.stackTraceLimit;
   current = undefined;
 
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, left: leftovers(before) };
+  const used = process.cpuUsage(cpu);
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, left: leftovers(before), cpuMs: Math.round((used.user + used.system) / 1000) };
 }
 
 // One run at a time, in the order asked; the parent waits for each answer before it sends the next.
