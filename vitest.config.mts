@@ -2,9 +2,12 @@ import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test files that set Pulumi's runtime state in the test process (mocks, config, the resource monitor): Pulumi keeps
- * it in globals, so each runs in a fresh process of its own. Every other file shares its worker process with the
- * files run before it (isolate: false): the modules it imports are loaded once per worker, not once per file.
+ * Test files that set Pulumi's runtime state in the test process (mocks, the resource monitor): Pulumi keeps it in
+ * globals, so they run one after the other in a worker of their own, apart from the other files; each installs its
+ * own mocks (setMocks) before anything else and puts back what else it changes (process.env).
+ *
+ * In both projects a worker runs file after file without reloading modules (isolate: false): what the files import
+ * (the Pulumi SDK, zod, the program's modules, ...) is loaded once per worker instead of once per file.
  */
 const PULUMI_RUNTIME = ["test/components.test.ts", "test/componentSchema.test.ts", "test/sdk.test.ts", "test/vezaResources.test.ts"];
 
@@ -26,7 +29,7 @@ export default defineConfig({
     // process slot server (test/helpers/processes.ts) that bounds the run's busy child processes by the cores.
     globalSetup: ["test/helpers/globalSetup.ts"],
     projects: [
-      { test: { ...common, name: "pulumi-runtime", include: PULUMI_RUNTIME, isolate: true } },
+      { test: { ...common, name: "pulumi-runtime", include: PULUMI_RUNTIME, isolate: false } },
       { test: { ...common, name: "shared", include: ["test/**/*.test.ts"], exclude: PULUMI_RUNTIME, isolate: false } },
     ],
   },

@@ -12,14 +12,20 @@ import { PROJECT_ROOT } from "../../lib/paths";
  *
  *   - a slot: a connection that asked `{"slot": true}` and received one byte; closing it (or its test worker dying)
  *     frees the slot. A test holds one while a process of its own runs (a tool started as npm does, a plan, a step).
- *   - a tool run: `{"run": {tool, args, env, cwd}}`, answered with the run's `{status, stdout, stderr}`. It takes a
- *     slot and runs in an idle tool host (toolHost.cjs), or a new one: at most one host per slot, shared by all the
- *     test files, so each loads the Pulumi SDK and the program's modules once for the run, not once per test file.
+ *   - a tool run: `{"run": {tool, args, env, cwd}}`, answered with the run's `{status, stdout, stderr}`. It runs in
+ *     the tool host (toolHost.cjs), shared by all the test files, once the host is idle and a slot is free.
  *
  * Slots are granted first come, first served; nothing is ever killed for taking long.
  */
 
 export const SLOTS = Math.max(1, os.availableParallelism());
+
+/**
+ * Tool hosts. A host loads the Pulumi SDK, the program's modules and the tools' libraries once (~3-4 s of CPU), then
+ * runs a tool in milliseconds (a plan in ~0.2 s). All the runs of a test run take ~10 s in one host, beside ~100 s
+ * of other work: a second host would load everything again for little more parallelism.
+ */
+const HOSTS = 1;
 
 export interface HostRun {
   /** The tool's file name in tools/ without .ts (plan, vezaSync, ...). */
@@ -122,12 +128,25 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
 
   const idle: ToolHost[] = [];
   const hosts = new Set<ToolHost>();
-  async function runInHost(request: HostRun): Promise<HostAnswer> {
-    const free = await takeSlot();
-    try {
+  const waitingForHost: Array<() => void> = [];
+  /** An idle host, or a new one while there are fewer than HOSTS; else waits for one to be given back. */
+  async function takeHost(): Promise<ToolHost> {
+    for (;;) {
       let host = idle.pop();
       while (host?.dead) host = idle.pop();
-      if (!host) hosts.add((host = new ToolHost()));
+      if (host) return host;
+      if (hosts.size < HOSTS) {
+        host = new ToolHost();
+        hosts.add(host);
+        return host;
+      }
+      await new Promise<void>((resolve) => waitingForHost.push(resolve));
+    }
+  }
+  async function runInHost(request: HostRun): Promise<HostAnswer> {
+    const host = await takeHost();
+    const free = await takeSlot();
+    try {
       const started = Date.now();
       const { left, cpuMs, ...answer } = await host.run(request);
       if (debug) console.error(`tool host ${host.pid}: ${Date.now() - started} ms, ${cpuMs} ms CPU: ${request.tool} ${request.args.join(" ")}${left.length ? `; left ${left.join(", ")}: retired` : ""}`);
@@ -139,6 +158,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
       return answer;
     } finally {
       free();
+      waitingForHost.shift()?.();
     }
   }
 

@@ -26,7 +26,9 @@ function build(configFile) {
     onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d),
   });
   if (!parsed) return problems;
-  const host = ts.createCompilerHost(parsed.options);
+  // As tsc: a project with incremental (or composite) set is built incrementally, from its .tsbuildinfo.
+  const incremental = ts.isIncrementalCompilation(parsed.options);
+  const host = incremental ? ts.createIncrementalCompilerHost(parsed.options) : ts.createCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (file, languageVersion, onError, fresh) => {
     // The parse depends on the file and the language options (target, module format): the key has both.
@@ -39,7 +41,7 @@ function build(configFile) {
     for (const key of parsedFiles.keys()) if (key.startsWith(`${path.resolve(file)}\0`)) parsedFiles.delete(key);
     return write(file, ...rest);
   };
-  const program = ts.createProgram({
+  const program = (incremental ? ts.createIncrementalProgram : ts.createProgram)({
     rootNames: parsed.fileNames,
     options: parsed.options,
     projectReferences: parsed.projectReferences,
