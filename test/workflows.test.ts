@@ -83,7 +83,7 @@ const EMPTY_GUARD = "needs.stacks.outputs.deployable != '[]'";
 
 /**
  * How a shell step's `npm run` runs: the real npm (its start-up included, as on the runner), or the npm stand-in
- * (test/helpers/npmStandIn.cjs), which runs the same tool script in a tool host, for steps that run many.
+ * (test/helpers/npmStandIn.sh), which runs the same tool script in the tool host, for steps that run many.
  */
 type Npm = "npm" | "stand-in";
 
@@ -248,6 +248,15 @@ describe("GitHub Actions workflows", () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toContain("Pulumi.marked.yaml: wfm-hris:hrisApiKey");
+  });
+
+  it("runs steps' npm scripts with the npm stand-in as npm does (the tool's output and exit code), and refuses other npm commands", async () => {
+    const usage = await runShell("npm run --silent plan:diff -- only-one.json", {}, "stand-in");
+    expect(usage).toMatchObject({ status: 2, stdout: "" });
+    expect(usage.stderr).toContain("give two plan files (base and head), not 1");
+    const other = await runShell("npm ci", {}, "stand-in");
+    expect(other.status).toBe(127);
+    expect(other.stderr).toContain("it runs only `npm run --silent <script> -- <args>`");
   });
 
   it("the plan-diff script comments every stack (a branch diffed against itself has no changes)", async () => {

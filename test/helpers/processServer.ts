@@ -101,6 +101,8 @@ class ToolHost {
 export interface ProcessServer {
   /** The socket test workers connect to (a path; vitest provides it to them as `processServer`). */
   address: string;
+  /** Runs a tool in the tool host (what a worker's `{"run": ...}` does). */
+  run(request: HostRun): Promise<HostAnswer>;
   close(): Promise<void>;
 }
 
@@ -187,6 +189,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
   await new Promise<void>((resolve) => server.listen(address, resolve));
   return {
     address,
+    run: runInHost,
     close: async () => {
       for (const host of hosts) host.retire();
       await new Promise<void>((resolve) => server.close(() => resolve()));

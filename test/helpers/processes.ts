@@ -19,6 +19,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The process server's socket (test/helpers/globalSetup.ts). */
     processServer: string;
+    /** The npm stand-in server's port on 127.0.0.1 (npmStandIn.ts). */
+    npmStandInPort: number;
   }
 }
 
@@ -61,13 +63,13 @@ export function runInHost(run: HostRun): Promise<HostAnswer> {
 
 let standInBin: string | undefined;
 /**
- * The environment variables that make `npm` in a shell step the npm stand-in (npmStandIn.cjs): its tool scripts run in
- * the tool hosts. Such a step must not hold a slot: its tools take theirs.
+ * The environment variables that make `npm` in a shell step the npm stand-in (npmStandIn.sh): its tool scripts run in
+ * the tool host. Such a step must not hold a slot: its tools take theirs.
  */
 export function npmStandInEnv(): Record<string, string> {
   if (!standInBin) {
     standInBin = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-npm-"));
-    fs.symlinkSync(path.join(PROJECT_ROOT, "test/helpers/npmStandIn.cjs"), path.join(standInBin, "npm"));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "test/helpers/npmStandIn.sh"), path.join(standInBin, "npm"));
   }
-  return { PATH: `${standInBin}${path.delimiter}${process.env.PATH ?? ""}`, WFM_TEST_PROCESS_SERVER: serverAddress() };
+  return { PATH: `${standInBin}${path.delimiter}${process.env.PATH ?? ""}`, WFM_TEST_NPM_PORT: String(inject("npmStandInPort")) };
 }
