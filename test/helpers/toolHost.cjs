@@ -26,7 +26,8 @@
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TOOLS = path.join(ROOT, "dist", "tools");
+/** The compiled tools; test/toolHost.test.ts points a host at tools of its own (WFM_TEST_HOST_TOOLS). */
+const TOOLS = process.env.WFM_TEST_HOST_TOOLS || path.join(ROOT, "dist", "tools");
 // As tools/run.cjs does before it requires a tool.
 require("../../tools/deferPulumiClosures.cjs").deferPulumiClosures();
 
@@ -44,6 +45,9 @@ let current;
 const SCOPED_EVENTS = new Set(["uncaughtException", "unhandledRejection", "SIGINT", "SIGTERM", "exit", "beforeExit", "warning"]);
 const REGISTER = ["on", "addListener", "once", "prependListener", "prependOnceListener"];
 
+/** Where a tool's own code is: the compiled tools, and their sources (stack traces with source maps on). */
+const TOOL_CODE = [TOOLS, path.join(ROOT, "tools")].map((dir) => dir + path.sep);
+
 /** True when the code registering a handler is a tool's (dist/tools/*.js, or tools/*.ts with source maps on). */
 function registeredByTool() {
   const limit = Error.stackTraceLimit;
@@ -54,7 +58,7 @@ function registeredByTool() {
     .split("\n")
     .slice(1)
     .find((frame) => !frame.includes(__filename) && !frame.includes("node:events"));
-  return !!caller && /[\\/]tools[\\/][^\\/]+\.(js|ts):\d+/.test(caller);
+  return !!caller && TOOL_CODE.some((dir) => caller.includes(dir));
 }
 
 /** Node's report of an error that ended the process, as it prints it for an uncaught exception. */
