@@ -92,9 +92,12 @@ class ToolHost {
     });
   }
 
-  retire(): void {
+  /** Stops the host; resolves once it has exited (and was reaped: its CPU counts in this process's children). */
+  retire(): Promise<void> {
     this.dead = true;
+    const exited = this.child.exitCode !== null || this.child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
     this.child.kill();
+    return exited;
   }
 }
 
@@ -134,6 +137,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
   /** An idle host, or a new one while there are fewer than HOSTS; else waits for one to be given back. */
   async function takeHost(): Promise<ToolHost> {
     for (;;) {
+      for (const h of hosts) if (h.dead) hosts.delete(h);
       let host = idle.pop();
       while (host?.dead) host = idle.pop();
       if (host) return host;
@@ -154,7 +158,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
       if (debug) console.error(`tool host ${host.pid}: ${Date.now() - started} ms, ${cpuMs} ms CPU: ${request.tool} ${request.args.join(" ")}${left.length ? `; left ${left.join(", ")}: retired` : ""}`);
       // A run that left something open (a server, a socket, a timer) retires its host: no run sees another's.
       if (left.length || host.dead) {
-        host.retire();
+        void host.retire();
         hosts.delete(host);
       } else idle.push(host);
       return answer;
@@ -165,16 +169,17 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
   }
 
   const server = net.createServer((socket) => {
-    let text = "";
+    const chunks: Buffer[] = [];
     let closed = false;
     socket.on("error", () => socket.destroy());
     socket.once("close", () => (closed = true));
     const onData = (d: Buffer) => {
-      text += d.toString();
-      const end = text.indexOf("\n");
+      chunks.push(d);
+      const received = Buffer.concat(chunks);
+      const end = received.indexOf("\n");
       if (end < 0) return;
       socket.off("data", onData);
-      const request = JSON.parse(text.slice(0, end)) as { slot: true } | { run: HostRun };
+      const request = JSON.parse(received.subarray(0, end).toString("utf8")) as { slot: true } | { run: HostRun };
       if ("slot" in request)
         void takeSlot().then((free) => {
           // Asked, then gone before its turn (its worker ended): the slot goes to the next.
@@ -191,7 +196,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
     address,
     run: runInHost,
     close: async () => {
-      for (const host of hosts) host.retire();
+      await Promise.all([...hosts].map((host) => host.retire()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       fs.rmSync(dir, { recursive: true, force: true });
     },
