@@ -35,7 +35,7 @@ beforeAll(async () => {
     for (let job = queue.shift(); job; job = queue.shift()) runs[job[0]] = await runTool(job[1][0], job[1][1], job[1][2]);
   };
   await Promise.all([worker(), worker()]);
-}, 300_000);
+});
 afterAll(async () => {
   await fake.stop();
   fs.rmSync(dir, { recursive: true, force: true });
