@@ -105,7 +105,7 @@ describe.skipIf(!CORPUS)("npm run action -- --file (any definition, offline)", (
     const before = hits.length;
     for (const [k, [args, env]] of Object.entries(jobs)) results[k] = await runTool("action.ts", args, env);
     expect(before).toBe(0);
-  }, 600_000);
+  });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it("runs a public Web Services action from its file against the given origin, keeping the path", () => {

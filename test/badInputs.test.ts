@@ -1,22 +1,23 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUserError } from "../lib/errors";
-import { scriptCommand } from "../lib/npmScripts";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
 import { loadStackContent } from "../lib/stackContent";
 import { directoryReader } from "../lib/veza/prepare";
 import { PROJECT_ROOT } from "../lib/paths";
 import { BAD_INPUTS, BadInput, HELP } from "./badInputs/cases";
-import { withProcessSlot } from "./helpers/processes";
+import { runProcess, toolCommand } from "./helpers/cli";
+import { runInHost } from "./helpers/processes";
 
 /**
  * The bad-input battery (test/badInputs/cases.ts): every case runs as its npm script would, each in its own scratch
- * folder, at most one process per core at a time and with no time limit. Each must exit as expected, name what to
- * fix, print no stack trace and never print a planted credential.
+ * folder, in a tool host (test/helpers/toolHost.cjs: the tool run in-process, as its own process would run it) and,
+ * for the cases marked asProcess (at least one per npm script), also in a process of its own through the script's
+ * command line, which must end the same way. At most one process per core at a time and no time limit. Each must
+ * exit as expected, name what to fix, print no stack trace and never print a planted credential.
  */
 
 interface Outcome {
@@ -28,32 +29,46 @@ let busy: net.Server;
 let busyPort = 0;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-bad-inputs-"));
 const outcomes = new Map<string, Promise<Outcome>>();
+/** The asProcess cases' outcomes in a process of their own, their scratch folder written as {dir}. */
+const processOutcomes = new Map<string, Promise<Outcome>>();
 
 /** The tools read these; a developer's or CI's own values must not change a case. */
 const CLEARED_ENV = ["WFM_HRIS_HRIS_API_KEY", "WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "VEZA_API_KEY", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "WFM_HRIS_DEBUG"];
 
-function run(c: BadInput, index: number): Promise<Outcome> {
-  const dir = path.join(scratch, String(index));
+/** A scratch folder with the case's files; {dir} and {busyPort} filled in. */
+function prepare(c: BadInput, dir: string): (s: string) => string {
   fs.mkdirSync(dir, { recursive: true });
   const fill = (s: string) => s.replaceAll("{dir}", dir).replaceAll("{busyPort}", String(busyPort));
   for (const [file, text] of Object.entries(c.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), fill(text));
   }
-  if (c.inProcess) return Promise.resolve(inProcess(c.inProcess, dir, c.exit));
-  // npm exports its own settings as npm_config_*; a case sets those it is about, none leak in from `npm test`.
+  return fill;
+}
+
+/** The environment `npm run` gives the tool: this one, without npm's own settings (npm_config_*) and the cleared keys, with the case's. */
+function caseEnv(c: BadInput, fill: (s: string) => string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("npm_config_") && k !== "npm_lifecycle_event" && !CLEARED_ENV.includes(k)) env[k] = v;
-  Object.assign(env, { NODE_OPTIONS: "" }, Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])));
-  const [node, ...command] = scriptCommand({ script: c.script });
-  return withProcessSlot(
-    () =>
-      new Promise((resolve) =>
-        execFile(node, [...command, ...c.args.map(fill)], { cwd: PROJECT_ROOT, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-          resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
-        ),
-      ),
-  );
+  return Object.assign(env, { NODE_OPTIONS: "" }, Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, fill(v)])));
+}
+
+async function run(c: BadInput, index: number): Promise<Outcome> {
+  const dir = path.join(scratch, String(index));
+  const fill = prepare(c, dir);
+  if (c.inProcess) return inProcess(c.inProcess, dir, c.exit);
+  const { tool } = toolCommand({ script: c.script });
+  const r = await runInHost({ tool, args: c.args.map(fill), env: caseEnv(c, fill), cwd: PROJECT_ROOT });
+  return { status: r.status, output: `${r.stdout}${r.stderr}`.replaceAll(dir, "{dir}") };
+}
+
+/** An asProcess case in a process of its own (its own scratch folder, shown as {dir} in the output). */
+async function runAsProcess(c: BadInput, index: number): Promise<Outcome> {
+  const dir = path.join(scratch, `${index}-process`);
+  const fill = prepare(c, dir);
+  const { command } = toolCommand({ script: c.script });
+  const r = await runProcess([...command, ...c.args.map(fill)], caseEnv(c, fill));
+  return { status: r.status, output: `${r.stdout}${r.stderr}`.replaceAll(dir, "{dir}") };
 }
 
 /**
@@ -77,11 +92,14 @@ beforeAll(async () => {
   busy = net.createServer();
   await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
   busyPort = (busy.address() as net.AddressInfo).port;
-  [...HELP, ...BAD_INPUTS].forEach((c, i) => outcomes.set(c.name, run(c, i)));
+  [...HELP, ...BAD_INPUTS].forEach((c, i) => {
+    outcomes.set(c.name, run(c, i));
+    if (c.asProcess) processOutcomes.set(c.name, runAsProcess(c, i));
+  });
 });
 
 afterAll(async () => {
-  await Promise.all(outcomes.values());
+  await Promise.all([...outcomes.values(), ...processOutcomes.values()]);
   await new Promise((resolve) => busy.close(resolve));
   fs.rmSync(scratch, { recursive: true, force: true });
 });
@@ -111,5 +129,25 @@ describe("the bad-input battery", () => {
     for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
     for (const fragment of c.expect) expect(output).toContain(fragment);
     expect(status, output).toBe(c.exit);
+  });
+});
+
+describe("the bad-input battery in processes of their own", () => {
+  const asProcess = [...HELP, ...BAD_INPUTS].filter((c) => c.asProcess);
+
+  it("runs at least one case of every npm script that runs a tool in a process of its own, ending with exit 0, 1 and 2", () => {
+    expect(new Set(asProcess.map((c) => c.script))).toEqual(new Set(BAD_INPUTS.map((c) => c.script)));
+    expect(new Set(asProcess.map((c) => c.exit))).toEqual(new Set([0, 1, 2]));
+    expect(asProcess.filter((c) => c.inProcess)).toEqual([]);
+  });
+
+  it.each(asProcess.map((c) => [c.name, c] as const))("%s: the same in a process of its own", async (_, c) => {
+    const { status, output } = await processOutcomes.get(c.name)!;
+    expect(output, "a stack trace").not.toMatch(STACK_TRACE);
+    for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
+    for (const fragment of c.expect) expect(output).toContain(fragment);
+    expect(status, output).toBe(c.exit);
+    // The tool host runs the tool as its process does: the same exit code, the same words.
+    expect(await outcomes.get(c.name)!).toEqual({ status, output });
   });
 });

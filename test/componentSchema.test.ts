@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWireSecret, promiseOf, recordResources } from "./helpers/mocks";
 
 const registered = recordResources();
@@ -89,7 +89,10 @@ describe("the schema Pulumi's analyzer produces", () => {
 });
 
 describe("the cross-language components", () => {
-  process.env[OFFLINE_PLAN_ENV] = "1";
+  // Offline, as `npm run plan`: put back afterwards for the test files that run next in this worker.
+  const offline = process.env[OFFLINE_PLAN_ENV];
+  beforeAll(() => void (process.env[OFFLINE_PLAN_ENV] = "1"));
+  afterAll(() => (offline === undefined ? delete process.env[OFFLINE_PLAN_ENV] : void (process.env[OFFLINE_PLAN_ENV] = offline)));
 
   it("compose the Genesys components for the args a YAML program sends, the HRIS key secret", async () => {
     const sync = new HrisTimeOffSync("yaml-acme", {

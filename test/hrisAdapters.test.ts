@@ -12,6 +12,7 @@ import type { Plan } from "../lib/plan/run";
 import { PROJECT_ROOT, loadStackContent } from "../lib/stackContent";
 import { validConfig } from "./helpers/config";
 import { thrownBy } from "./helpers/rejection";
+import { withProcessSlot } from "./helpers/processes";
 
 const EXAMPLE = path.join(PROJECT_ROOT, "examples/custom-hris/hris");
 const tmpDirs: string[] = [];
@@ -51,10 +52,13 @@ describe("a throwaway HRIS adapter", () => {
   });
 
   it("plans end to end through the program that registered it: its actions, the workflows calling them and the WFM integration", async () => {
-    const { stdout, stderr, status } = await new Promise<{ stdout: string; stderr: string; status: number }>((resolve) =>
-      execFile(process.execPath, ["--import", "tsx", "test/fixtures/throwawayAdapterPlan.ts", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 }, (e, out, err) =>
-        resolve({ stdout: out, stderr: err, status: e ? 1 : 0 }),
-      ),
+    const { stdout, stderr, status } = await withProcessSlot(
+      () =>
+        new Promise<{ stdout: string; stderr: string; status: number }>((resolve) =>
+          execFile(process.execPath, ["--import", "tsx", "test/fixtures/throwawayAdapterPlan.ts", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 }, (e, out, err) =>
+            resolve({ stdout: out, stderr: err, status: e ? 1 : 0 }),
+          ),
+        ),
     );
     expect(status, stderr).toBe(0);
     const plan = JSON.parse(stdout) as Plan;

@@ -50,7 +50,9 @@ beforeAll(async () => {
     missing: ["--stack", "no-such-stack"],
     badFlag: ["--stak", "dev"],
   };
-  const results = await Promise.all(Object.entries(jobs).map(async ([k, args]) => [k, await runTool("plan.ts", args)] as const));
+  // The same plan again in a process of its own, as `npm run plan` starts it: the others run in the tool host.
+  const asProcess = new Set(["devAgain"]);
+  const results = await Promise.all(Object.entries(jobs).map(async ([k, args]) => [k, await runTool("plan.ts", args, {}, { process: asProcess.has(k) })] as const));
   Object.assign(runs, Object.fromEntries(results));
 });
 
@@ -122,7 +124,7 @@ describe("offline plan", () => {
     });
   });
 
-  it("gives byte-identical JSON and text for the same config", () => {
+  it("gives byte-identical JSON and text for the same config, in a process of its own as in the tool host", () => {
     expect(fs.readFileSync(file("dev-again.json"), "utf8")).toBe(fs.readFileSync(file("dev.json"), "utf8"));
     expect(runs.devAgain.stdout).toBe(runs["stack:dev"].stdout);
   });

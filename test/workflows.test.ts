@@ -7,7 +7,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../lib/paths";
 import { runTool } from "./helpers/cli";
-import { withProcessSlot } from "./helpers/processes";
+import { npmStandInEnv, withProcessSlot } from "./helpers/processes";
 
 /** The part of GitHub's workflow syntax these workflows use, strictly: a typo is an error, not an ignored key. */
 const Step = z
@@ -81,24 +81,32 @@ const STACKS_COMMAND = "npm run --silent stacks -- --deployable --json";
 const DEPLOYABLE_MATRIX = "${{ fromJSON(needs.stacks.outputs.deployable) }}";
 const EMPTY_GUARD = "needs.stacks.outputs.deployable != '[]'";
 
-/** Runs a workflow step's script as the runner does (bash -e, GITHUB_OUTPUT), from the project root; returns its outputs. */
-function runStep(step: Step): Promise<{ status: number; stderr: string; outputs: Record<string, string> }> {
+/**
+ * How a shell step's `npm run` runs: the real npm (its start-up included, as on the runner), or the npm stand-in
+ * (test/helpers/npmStandIn.sh), which runs the same tool script in the tool host, for steps that run many.
+ */
+type Npm = "npm" | "stand-in";
+
+/** Runs a shell command as the runner does (bash -e, GITHUB_OUTPUT), from the project root; returns its outputs. */
+function runShell(script: string, stepEnv: Record<string, string>, npm: Npm): Promise<{ status: number; stdout: string; stderr: string; outputs: Record<string, string> }> {
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-gh-")), "output");
   fs.writeFileSync(outFile, "");
-  return withProcessSlot(() => new Promise((resolve) =>
-    execFile(
-      "bash",
-      ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!],
-      { cwd: PROJECT_ROOT, env: { ...process.env, NODE_OPTIONS: "", GITHUB_OUTPUT: outFile, ...(step.env ?? {}) } },
-      (e, _stdout, stderr) => {
+  const env = { ...process.env, NODE_OPTIONS: "", GITHUB_OUTPUT: outFile, ...stepEnv, ...(npm === "stand-in" ? npmStandInEnv() : {}) };
+  const start = () =>
+    new Promise<{ status: number; stdout: string; stderr: string; outputs: Record<string, string> }>((resolve) =>
+      execFile("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd: PROJECT_ROOT, env, maxBuffer: 64 << 20 }, (e, stdout, stderr) => {
         const outputs = Object.fromEntries(
           fs.readFileSync(outFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
         );
-        resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stderr, outputs });
-      },
-    ),
-  ));
+        resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr, outputs });
+      }),
+    );
+  // With the real npm the step is a busy process of its own; with the stand-in its tools take their own slots.
+  return npm === "npm" ? withProcessSlot(start) : start();
 }
+
+/** Runs a workflow step's script as the runner does. */
+const runStep = (step: Step, npm: Npm) => runShell(step.run!, step.env ?? {}, npm);
 
 /** Independent of lib/plan/deployable: the secure values a stack file holds that no Pulumi secrets manager wrote. */
 function placeholderSecrets(file: string): string[] {
@@ -213,9 +221,11 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("the workflows' stacks step writes the deployable stacks of this repository, none of them holding placeholder secrets", async () => {
+    // deploy.yml's step with npm itself, as the runner runs it; pull-request.yml's (the same npm command) with the stand-in.
+    const npm: Record<string, Npm> = { "deploy.yml": "npm", "pull-request.yml": "stand-in" };
     for (const file of STACK_WORKFLOWS) {
       const step = (load(file) as z.infer<typeof Workflow>).jobs.stacks.steps.find((s) => s.id === "list")!;
-      const r = await runStep(step);
+      const r = await runStep(step, npm[file]);
       expect(r, file).toMatchObject({ status: 0 });
       const matrix = JSON.parse(r.outputs.deployable) as string[];
       expect(Array.isArray(matrix)).toBe(true);
@@ -240,15 +250,20 @@ describe("GitHub Actions workflows", () => {
     expect(bad.stderr).toContain("Pulumi.marked.yaml: wfm-hris:hrisApiKey");
   });
 
+  it("runs steps' npm scripts with the npm stand-in as npm does (the tool's output and exit code), and refuses other npm commands", async () => {
+    const usage = await runShell("npm run --silent plan:diff -- only-one.json", {}, "stand-in");
+    expect(usage).toMatchObject({ status: 2, stdout: "" });
+    expect(usage.stderr).toContain("give two plan files (base and head), not 1");
+    const other = await runShell("npm ci", {}, "stand-in");
+    expect(other.status).toBe(127);
+    expect(other.stderr).toContain("it runs only `npm run --silent <script> -- <args>`");
+  });
+
   it("the plan-diff script comments every stack (a branch diffed against itself has no changes)", async () => {
-    const out = await withProcessSlot(
-      () =>
-        new Promise<string>((resolve, reject) =>
-          execFile("bash", [path.join(PROJECT_ROOT, ".github/scripts/plan-diff.sh"), PROJECT_ROOT, PROJECT_ROOT], { cwd: PROJECT_ROOT }, (e, stdout, stderr) =>
-            e ? reject(new Error(stderr || e.message)) : resolve(stdout),
-          ),
-        ),
-    );
+    // Two plans and a diff per stack, each an `npm run`: with the npm stand-in, in the tool hosts.
+    const r = await runShell(`bash ${path.join(PROJECT_ROOT, ".github/scripts/plan-diff.sh")} ${PROJECT_ROOT} ${PROJECT_ROOT}`, {}, "stand-in");
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout;
     const stacks = fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
     for (const s of stacks) expect(out).toContain(`### wfm-hris/${s}: no changes`);
   });

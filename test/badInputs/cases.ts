@@ -26,7 +26,13 @@ export interface BadInput {
   /** Secrets planted in the input that must never be printed. */
   canaries?: string[];
   /**
-   * Checked inside the test process instead of a process of its own, for cases about a file's content rather than
+   * Also run in a process of its own, as `npm run` runs it (node tools/run.cjs <tool>), besides the tool host
+   * (test/helpers/toolHost.cjs): the outcome must be the same. At least one case per npm script, covering exit 0, 1
+   * and 2, so every tool's real process path (launcher, exit codes, handlers) stays tested.
+   */
+  asProcess?: true;
+  /**
+   * Checked inside the test process instead of by running the tool, for cases about a file's content rather than
    * the command line: the stack file (and report) go through what the tool calls (loadOfflineStack, loadStackContent,
    * the directory reader), which must throw a user error with the expected words. The command line of each such
    * class of input is covered by cases that do run the tool.
@@ -126,20 +132,30 @@ const TOOLS: [script: string, usageWord: string][] = [
   ["gen:validator", "npm run gen:validator"],
 ];
 
+/** The commands whose --help case also runs in a process of its own (asProcess); the others have another such case. */
+const HELP_AS_PROCESS = new Set(["smoke", "fake:veza", "stacks", "bench"]);
+
 /** --help and -h answer the usage with exit 0 on every command. */
 export const HELP: BadInput[] = [
-  ...TOOLS.map(([script, usage]) => ({ name: `${script} --help prints the usage`, script, args: ["--help"], exit: 0 as const, expect: [usage] })),
+  ...TOOLS.map(([script, usage]): BadInput => ({
+    name: `${script} --help prints the usage`,
+    script,
+    args: ["--help"],
+    exit: 0,
+    expect: [usage],
+    ...(HELP_AS_PROCESS.has(script) ? { asProcess: true as const } : {}),
+  })),
   // -h, and --help after other options, on a few.
   ...["plan", "veza:sync", "fake:veza"].map((script) => ({ name: `${script} -h prints the usage`, script, args: ["-h"], exit: 0 as const, expect: [`npm run ${script}`] })),
   { name: "action --help after an action name prints the usage", script: "action", args: ["get-balance", "--help"], exit: 0, expect: ["npm run action"] },
 ];
 
 /**
- * A stack file content case: checked in-process (inProcess), or through the plan process with `process: true` (also
+ * A stack file content case: checked in-process (inProcess), or by running the plan tool with `viaTool: true` (also
  * for Personio stacks with Veza, whose directory reader is loaded lazily with require, which vitest cannot follow).
  */
-const planConfig = (name: string, yaml: string, expect: string[], extra: Partial<BadInput> & { process?: boolean } = {}): BadInput => {
-  const { process: asProcess, ...rest } = extra;
+const planConfig = (name: string, yaml: string, expect: string[], extra: Partial<BadInput> & { viaTool?: boolean } = {}): BadInput => {
+  const { viaTool, ...rest } = extra;
   return {
     name: `plan: ${name}`,
     script: "plan",
@@ -147,7 +163,7 @@ const planConfig = (name: string, yaml: string, expect: string[], extra: Partial
     files: { "Pulumi.bad.yaml": yaml },
     exit: 1,
     expect,
-    ...(asProcess ? {} : { inProcess: { stack: "bad", stackFile: "Pulumi.bad.yaml" } }),
+    ...(viaTool ? {} : { inProcess: { stack: "bad", stackFile: "Pulumi.bad.yaml" } }),
     ...rest,
   };
 };
@@ -165,9 +181,9 @@ const syncConfig = (name: string, yaml: string, expect: string[], extra: Partial
 export const BAD_INPUTS: BadInput[] = [
   // Unknown options: never silently ignored (a misspelt --check must fail CI).
   ...TOOLS.map(([script, usage]): BadInput => ({ name: `${script} refuses an unknown option`, script, args: ["--bogus-flag"], exit: 2, expect: ["Unknown option '--bogus-flag'", usage] })),
-  { name: "config:docs refuses --chek instead of rewriting README.md", script: "config:docs", args: ["--chek"], exit: 2, expect: ["Unknown option '--chek'", "--check"] },
+  { name: "config:docs refuses --chek instead of rewriting README.md", asProcess: true, script: "config:docs", args: ["--chek"], exit: 2, expect: ["Unknown option '--chek'", "--check"] },
   { name: "config:docs refuses a value for --check", script: "config:docs", args: ["--check=yes"], exit: 2, expect: ["--check", "does not take an argument"] },
-  { name: "gen:validator refuses an argument", script: "gen:validator", args: ["now"], exit: 2, expect: ["Unexpected argument 'now'", "npm run gen:validator"] },
+  { name: "gen:validator refuses an argument", asProcess: true, script: "gen:validator", args: ["now"], exit: 2, expect: ["Unexpected argument 'now'", "npm run gen:validator"] },
 
   // Options npm kept for itself (written before --).
   ...["plan", "action", "smoke", "veza:sync"].map((script): BadInput => ({
@@ -199,46 +215,46 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "plan: --quiet with a value", script: "plan", args: ["--quiet=yes"], exit: 2, expect: ["--quiet", "does not take an argument"] },
 
   // Stack files: the file itself.
-  planConfig("invalid YAML", "config:\n  wfm-hris:customer: [unclosed\n", ["Pulumi.bad.yaml", "is not valid YAML"], { process: true }),
+  planConfig("invalid YAML", "config:\n  wfm-hris:customer: [unclosed\n", ["Pulumi.bad.yaml", "is not valid YAML"], { viaTool: true, asProcess: true }),
   planConfig(
     "a YAML alias bomb",
     ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "config:\n  wfm-hris:customer: *i\n"].join("\n"),
     ["Pulumi.bad.yaml", "cannot be read", "aliases"],
-    { process: true },
+    { viaTool: true },
   ),
   planConfig("config that is a list", "config:\n  - wfm-hris:customer\n", ["Pulumi.bad.yaml", "config must be a map"]),
   planConfig("an empty stack file", "", ["wfm-hris:customer", "is required"]),
-  planConfig("secure: \"\"", bamboo({ hrisApiKey: { secure: "" } }), ["Pulumi.bad.yaml", "wfm-hris:hrisApiKey", "secure: holds no ciphertext", "pulumi config set --secret wfm-hris:hrisApiKey"], { process: true }),
+  planConfig("secure: \"\"", bamboo({ hrisApiKey: { secure: "" } }), ["Pulumi.bad.yaml", "wfm-hris:hrisApiKey", "secure: holds no ciphertext", "pulumi config set --secret wfm-hris:hrisApiKey"], { viaTool: true }),
   planConfig("secure: with a number", bamboo({ hrisApiKey: { secure: 42 } }), ["wfm-hris:hrisApiKey", "holds no ciphertext"]),
   planConfig("a misspelt namespace (wfm_hris:)", YAML.stringify({ config: { "wfm_hris:customer": "acme", "wfm_hris:genesys": genesys({}), "wfm_hris:hris": hris({}) } }), [
     "wfm_hris:customer",
     'is in the namespace "wfm_hris"',
     "rename the key to wfm-hris:customer",
-  ], { process: true }),
+  ], { viaTool: true }),
   planConfig("one key under a misspelt namespace (wfmhris:hris)", bamboo({ hris: undefined, "wfmhris:hris": hris({}) }), ["wfmhris:hris", "rename the key to wfm-hris:hris"]),
 
   // Stack files: credentials where they do not belong (never echoed).
-  planConfig("hris.baseUrl with user:secret@", bamboo({ hris: hris({ baseUrl: `https://admin:${CANARY}@api.bamboohr.com` }) }), ["wfm-hris:hris.baseUrl", "must not hold a user name or password", "pulumi config set"], { canaries: CANARIES , process: true }),
+  planConfig("hris.baseUrl with user:secret@", bamboo({ hris: hris({ baseUrl: `https://admin:${CANARY}@api.bamboohr.com` }) }), ["wfm-hris:hris.baseUrl", "must not hold a user name or password", "pulumi config set"], { canaries: CANARIES, viaTool: true }),
   planConfig("hris.baseUrl with an API key in the query", bamboo({ hris: hris({ baseUrl: `https://api.bamboohr.com/?api_key=${CANARY}` }) }), ["wfm-hris:hris.baseUrl", "query string"], { canaries: CANARIES }),
   planConfig("hris.baseUrl with a base64 credential in the query", bamboo({ hris: hris({ baseUrl: `https://api.bamboohr.com/?auth=${CANARY_B64}` }) }), ["wfm-hris:hris.baseUrl", "query string"], { canaries: CANARIES }),
-  planConfig("hris.baseUrl with Velocity", bamboo({ hris: hris({ baseUrl: "https://api.bamboohr.com/$!{input.employeeId}" }) }), ["wfm-hris:hris.baseUrl", "must not contain '$'", "Velocity"], { process: true }),
+  planConfig("hris.baseUrl with Velocity", bamboo({ hris: hris({ baseUrl: "https://api.bamboohr.com/$!{input.employeeId}" }) }), ["wfm-hris:hris.baseUrl", "must not contain '$'", "Velocity"], { viaTool: true }),
   planConfig("hris.baseUrl with a #directive", bamboo({ hris: hris({ baseUrl: "https://api.bamboohr.com/#set($x=1)" }) }), ["wfm-hris:hris.baseUrl", "fragment"]),
   planConfig("hris.baseUrl over plain http", bamboo({ hris: hris({ baseUrl: "http://api.bamboohr.com" }) }), ["wfm-hris:hris.baseUrl", "must use https"]),
   planConfig("hris.baseUrl over http to 0.0.0.0", bamboo({ hris: hris({ baseUrl: "http://0.0.0.0:8089" }) }), ["wfm-hris:hris.baseUrl", "must use https", "127.0.0.1"]),
   planConfig("hris.baseUrl that is no URL", bamboo({ hris: hris({ baseUrl: "api.bamboohr.com" }) }), ["wfm-hris:hris.baseUrl", "absolute URL"]),
-  planConfig("hris.auth.tokenUrl with ?client_secret=", personio({ hris: oauth({ tokenUrl: `https://api.personio.de/v1/auth?client_secret=${CANARY}` }) }), ["wfm-hris:hris.auth.tokenUrl", "query string"], { canaries: CANARIES , process: true }),
+  planConfig("hris.auth.tokenUrl with ?client_secret=", personio({ hris: oauth({ tokenUrl: `https://api.personio.de/v1/auth?client_secret=${CANARY}` }) }), ["wfm-hris:hris.auth.tokenUrl", "query string"], { canaries: CANARIES, viaTool: true }),
   planConfig("hris.auth.tokenUrl with user:secret@", personio({ hris: oauth({ tokenUrl: `https://papi:${CANARY}@api.personio.de/v1/auth` }) }), ["wfm-hris:hris.auth.tokenUrl", "user name or password"], { canaries: CANARIES }),
   planConfig("veza.url with user:secret@", personio({ veza: { url: `https://veza:${CANARY}@initech.vezacloud.com` } }), ["wfm-hris:veza.url", "user name or password"], { canaries: CANARIES }),
-  planConfig("veza.url with a token in the query", personio({ veza: { url: `https://initech.vezacloud.com?token=${CANARY}` } }), ["wfm-hris:veza.url", "query string"], { canaries: CANARIES , process: true }),
+  planConfig("veza.url with a token in the query", personio({ veza: { url: `https://initech.vezacloud.com?token=${CANARY}` } }), ["wfm-hris:veza.url", "query string"], { canaries: CANARIES, viaTool: true }),
   planConfig("veza.url over plain http", personio({ veza: { url: "http://initech.vezacloud.com" } }), ["wfm-hris:veza.url", "must use https"]),
 
   // Stack files: settings.
-  planConfig("customer missing", bamboo({ customer: undefined }), ["wfm-hris:customer", "is required", "Customer slug"], { process: true }),
+  planConfig("customer missing", bamboo({ customer: undefined }), ["wfm-hris:customer", "is required", "Customer slug"], { viaTool: true }),
   planConfig("customer not a slug", bamboo({ customer: "Acme Corp" }), ["wfm-hris:customer", "must be a slug"]),
   planConfig("a misspelt top-level key", bamboo({ custmer: "acme" }), ["wfm-hris:custmer", "is not a known setting", "rename it to `customer`"]),
   planConfig("an unknown region", bamboo({ genesys: genesys({ region: "us-east-9" }) }), ["wfm-hris:genesys.region", "must be one of the Genesys Cloud regions"]),
   planConfig("genesys as a string", bamboo({ genesys: "us-east-1" }), ["wfm-hris:genesys", "must be an object"]),
-  planConfig("division with a double quote", bamboo({ genesys: genesys({ division: 'Home "EU"' }) }), ["wfm-hris:genesys.division", "must not contain quotes"], { process: true }),
+  planConfig("division with a double quote", bamboo({ genesys: genesys({ division: 'Home "EU"' }) }), ["wfm-hris:genesys.division", "must not contain quotes"], { viaTool: true }),
   planConfig("division with a line break", bamboo({ genesys: genesys({ division: "Home\nEU" }) }), ["wfm-hris:genesys.division", "line breaks"]),
   planConfig("integrationName with braces", bamboo({ genesys: genesys({ integrationName: "Acme {{HR}}" }) }), ["wfm-hris:genesys.integrationName", "braces"]),
   planConfig("integrationName with an apostrophe", bamboo({ genesys: genesys({ integrationName: "O'Brien HR" }) }), ["wfm-hris:genesys.integrationName", "quotes"]),
@@ -256,12 +272,12 @@ export const BAD_INPUTS: BadInput[] = [
   planConfig("hoursPerDay as text", bamboo({ hris: hris({ hoursPerDay: "eight" }) }), ["wfm-hris:hris.hoursPerDay", "expected number"]),
   planConfig("an unknown hris.auth.type", bamboo({ hris: hris({ auth: { type: "password" } }) }), ["wfm-hris:hris.auth.type", "must be one of"]),
   planConfig("the HRIS API key missing", bamboo({ hrisApiKey: undefined }), ["wfm-hris:hrisApiKey", "is required when hris.auth.type is apiKey", "pulumi config set --secret wfm-hris:hrisApiKey"]),
-  planConfig("the Personio client secret missing", personio({ hrisOauthClientSecret: undefined }), ["wfm-hris:hrisOauthClientSecret", "pulumi config set --secret"], { process: true }),
-  planConfig("a Personio token URL that is not /v1/auth", personio({ hris: oauth({ tokenUrl: "https://api.personio.de/oauth/token" }) }), ["wfm-hris:hris.auth.tokenUrl"], { process: true }),
-  planConfig("veza without its API key", personio({ vezaApiKey: undefined }), ["wfm-hris:vezaApiKey", "when the veza section is set"], { process: true }),
-  planConfig("an unknown idpProvider", personio({ veza: { url: "https://initech.vezacloud.com", idpProviders: ["oktaa"] } }), ["wfm-hris:veza.idpProviders.0", "must be one of"], { process: true }),
-  planConfig("an employee property with capitals", personio({ veza: { url: "https://initech.vezacloud.com", employeeProperties: { CostCenter: "x" } } }), ["wfm-hris:veza.employeeProperties.CostCenter", "lowercase"], { process: true }),
-  planConfig("autoSyncUserAccountIds on an HRIS without get-agents", personio({ wfm: { autoSyncUserAccountIds: true } }), ["wfm-hris:wfm.autoSyncUserAccountIds", "get-agents"], { process: true }),
+  planConfig("the Personio client secret missing", personio({ hrisOauthClientSecret: undefined }), ["wfm-hris:hrisOauthClientSecret", "pulumi config set --secret"], { viaTool: true }),
+  planConfig("a Personio token URL that is not /v1/auth", personio({ hris: oauth({ tokenUrl: "https://api.personio.de/oauth/token" }) }), ["wfm-hris:hris.auth.tokenUrl"], { viaTool: true }),
+  planConfig("veza without its API key", personio({ vezaApiKey: undefined }), ["wfm-hris:vezaApiKey", "when the veza section is set"], { viaTool: true }),
+  planConfig("an unknown idpProvider", personio({ veza: { url: "https://initech.vezacloud.com", idpProviders: ["oktaa"] } }), ["wfm-hris:veza.idpProviders.0", "must be one of"], { viaTool: true }),
+  planConfig("an employee property with capitals", personio({ veza: { url: "https://initech.vezacloud.com", employeeProperties: { CostCenter: "x" } } }), ["wfm-hris:veza.employeeProperties.CostCenter", "lowercase"], { viaTool: true }),
+  planConfig("autoSyncUserAccountIds on an HRIS without get-agents", personio({ wfm: { autoSyncUserAccountIds: true } }), ["wfm-hris:wfm.autoSyncUserAccountIds", "get-agents"], { viaTool: true }),
   planConfig("adoptIntegrationId that is not a GUID", bamboo({ wfm: { adoptIntegrationId: "my-integration" } }), ["wfm-hris:wfm.adoptIntegrationId", "GUID"]),
   planConfig("deployable as text", bamboo({ deployable: "yes" }), ["wfm-hris:deployable", "expected boolean"]),
 
@@ -290,7 +306,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "action: --api-url over http", script: "action", args: ["--file", "{dir}/a.json", "--api-url", "http://api.example.com"], files: { "a.json": "{}" }, exit: 2, expect: ["--api-url", "must use https"] },
   { name: "action: --file that does not exist", script: "action", args: ["--file", "{dir}/nope.json"], exit: 2, expect: ["--file", "no such file"] },
   { name: "action: --file that is a folder", script: "action", args: ["--file", "{dir}"], exit: 2, expect: ["--file", "is a folder"] },
-  { name: "action: --file with a JSON syntax error", script: "action", args: ["--file", "{dir}/a.json"], files: { "a.json": '{\n  "name": "x",\n  "config": }\n' }, exit: 2, expect: ["a.json", "line 3 column", "is not valid JSON"] },
+  { name: "action: --file with a JSON syntax error", asProcess: true, script: "action", args: ["--file", "{dir}/a.json"], files: { "a.json": '{\n  "name": "x",\n  "config": }\n' }, exit: 2, expect: ["a.json", "line 3 column", "is not valid JSON"] },
   {
     name: "action: --file with an unclosed #if in the success template",
     script: "action",
@@ -395,7 +411,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "lint:flow: --sub without =", script: "lint:flow", args: ["{dir}/f.yaml", "--sub", "division"], files: { "f.yaml": "workflow:\n  name: x\n" }, exit: 2, expect: ["--sub division", "key=value"] },
   { name: "lint:flow: --actions folder missing", script: "lint:flow", args: ["{dir}/f.yaml", "--actions", "{dir}/none"], files: { "f.yaml": "workflow:\n  name: x\n" }, exit: 2, expect: ["--actions", "no such folder"] },
   { name: "lint:flow: --actions folder without actions", script: "lint:flow", args: ["{dir}/f.yaml", "--actions", "{dir}/empty"], files: { "f.yaml": "workflow:\n  name: x\n", "empty/readme.txt": "x" }, exit: 2, expect: ["--actions", "no data action JSON"] },
-  { name: "lint:flow: invalid YAML", script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": "workflow:\n  name: [x\n" }, exit: 1, expect: ["f.yaml", "is not valid YAML"] },
+  { name: "lint:flow: invalid YAML", asProcess: true, script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": "workflow:\n  name: [x\n" }, exit: 1, expect: ["f.yaml", "is not valid YAML"] },
   { name: "lint:flow: not a flow type", script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": "flow:\n  name: x\n" }, exit: 1, expect: ["f.yaml line 1", "start the file with one of"] },
   { name: "lint:flow: a placeholder with spaces", script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": "workflow:\n  name: \"{{ flow_name }}\"\n" }, exit: 1, expect: ["f.yaml line 2", "write {{flow_name}}"] },
   { name: "lint:flow: a placeholder without substitution", script: "lint:flow", args: ["{dir}/f.yaml", "--sub", "a=b"], files: { "f.yaml": "workflow:\n  name: \"{{flow_name}}\"\n  description: \"{{a}}\"\n" }, exit: 1, expect: ["{{flow_name}}", "has no substitution"] },
@@ -409,7 +425,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "veza:sync: --veza-url with a base64 token in the query", script: "veza:sync", args: ["--stack", "initech-personio", "--veza-url", `https://x.vezacloud.com/?t=${CANARY_B64}`], exit: 2, expect: ["--veza-url", "query string"], canaries: CANARIES },
   { name: "veza:sync: --hris-url over http", script: "veza:sync", args: ["--stack", "initech-personio", "--hris-url", "http://api.personio.de"], exit: 2, expect: ["--hris-url", "must use https"] },
   { name: "veza:sync: --hris-url with Velocity", script: "veza:sync", args: ["--stack", "initech-personio", "--hris-url", "https://api.personio.de/$!{input.x}"], exit: 2, expect: ["--hris-url", "must not contain '$'"] },
-  { name: "veza:sync: the HRIS secret missing, nothing sent", script: "veza:sync", args: ["--stack", "initech-personio", "--dry-run"], env: { WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET: "" }, exit: 2, expect: ["WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "Nothing was sent"] },
+  { name: "veza:sync: the HRIS secret missing, nothing sent", asProcess: true, script: "veza:sync", args: ["--stack", "initech-personio", "--dry-run"], env: { WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET: "" }, exit: 2, expect: ["WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "Nothing was sent"] },
   {
     name: "veza:sync: the Veza key missing, nothing sent",
     script: "veza:sync",
@@ -433,7 +449,7 @@ export const BAD_INPUTS: BadInput[] = [
 
   // plan:diff.
   { name: "plan:diff: no plans", script: "plan:diff", args: [], exit: 2, expect: ["give two plan files", "npm run plan:diff"] },
-  { name: "plan:diff: one plan", script: "plan:diff", args: ["{dir}/head.json"], exit: 2, expect: ["give two plan files (base and head), not 1"] },
+  { name: "plan:diff: one plan", asProcess: true, script: "plan:diff", args: ["{dir}/head.json"], exit: 2, expect: ["give two plan files (base and head), not 1"] },
   { name: "plan:diff: three plans", script: "plan:diff", args: ["a", "b", "c"], exit: 2, expect: ["not 3"] },
   { name: "plan:diff: a head plan that does not exist", script: "plan:diff", args: ["-", "{dir}/head.json"], exit: 2, expect: ["head.json", "no such file"] },
   { name: "plan:diff: a head plan that is a folder", script: "plan:diff", args: ["-", "{dir}"], exit: 2, expect: ["is a folder"] },
@@ -453,10 +469,10 @@ export const BAD_INPUTS: BadInput[] = [
 
   // Fakes.
   ...["fake:bamboohr", "fake:personio", "fake:veza"].flatMap((script): BadInput[] => [
-    { name: `${script}: --port abc`, script, args: ["--port", "abc"], exit: 2, expect: ["--port abc", "whole number from 0 to 65535"] },
+    { name: `${script}: --port abc`, script, args: ["--port", "abc"], exit: 2, expect: ["--port abc", "whole number from 0 to 65535"], ...(script === "fake:personio" ? { asProcess: true as const } : {}) },
     { name: `${script}: --port 99999`, script, args: ["--port", "99999"], exit: 2, expect: ["--port 99999", "0 to 65535"] },
     { name: `${script}: --port -1`, script, args: ["--port=-1"], exit: 2, expect: ["--port -1"] },
-    { name: `${script}: --port in use`, script, args: ["--port", "{busyPort}"], exit: 1, expect: ["is already in use", "--port"] },
+    { name: `${script}: --port in use`, script, args: ["--port", "{busyPort}"], exit: 1, expect: ["is already in use", "--port"], ...(script === "fake:bamboohr" ? { asProcess: true as const } : {}) },
   ]),
   { name: "fake:personio: --employees 0", script: "fake:personio", args: ["--employees", "0"], exit: 2, expect: ["--employees 0", "whole number"] },
   { name: "fake:personio: --employees abc", script: "fake:personio", args: ["--employees", "abc"], exit: 2, expect: ["--employees abc"] },
@@ -471,7 +487,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "new-customer: an unknown Genesys region", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--region", "mars-1", "--root", "{dir}"], exit: 2, expect: ["--region mars-1 is not a Genesys Cloud region", "us-east-1"] },
   { name: "new-customer: an auth type the HRIS does not support", script: "new-customer", args: ["acme", "--hris", "personio", "--auth", "apiKey", "--root", "{dir}"], exit: 2, expect: ["--auth apiKey", "Personio (personio) supports oauth"] },
   { name: "new-customer: a plain-http Veza URL", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--veza-url", "http://veza.example", "--root", "{dir}"], exit: 2, expect: ["would not be valid", "https"] },
-  { name: "new-customer: the stack file exists already", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--root", "{dir}"], files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.acme.yaml": "config: {}\n" }, exit: 1, expect: ["Pulumi.acme.yaml already exists; nothing was written"] },
+  { name: "new-customer: the stack file exists already", asProcess: true, script: "new-customer", args: ["acme", "--hris", "bamboohr", "--root", "{dir}"], files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.acme.yaml": "config: {}\n" }, exit: 1, expect: ["Pulumi.acme.yaml already exists; nothing was written"] },
 
   // stacks, bench.
   { name: "stacks: --root that does not exist", script: "stacks", args: ["--root", "{dir}/nope"], exit: 2, expect: ["--root", "no such folder"] },

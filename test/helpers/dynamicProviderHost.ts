@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../lib/paths";
+import { withProcessSlot } from "./processes";
 
 const require_ = createRequire(path.join(PROJECT_ROOT, "package.json"));
 const grpc = require_("@grpc/grpc-js");
@@ -42,14 +43,17 @@ export interface Serialised {
 /** Serialises the Veza dynamic providers in a child process started as the real program is. */
 export function serialiseDynamicProviders(apiKey: string): Promise<Serialised> {
   const args = [...programNodeArgs(), path.join("test", "helpers", "dynamicProviderSerialise.ts"), apiKey];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`serialising the dynamic providers failed: ${stderr || error.message}`));
-      const line = stdout.split("\n").find((l) => l.startsWith("{"));
-      if (!line) return reject(new Error(`the serialiser printed no result: ${stdout}${stderr}`));
-      resolve(JSON.parse(line) as Serialised);
-    });
-  });
+  return withProcessSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        execFile(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (error, stdout, stderr) => {
+          if (error) return reject(new Error(`serialising the dynamic providers failed: ${stderr || error.message}`));
+          const line = stdout.split("\n").find((l) => l.startsWith("{"));
+          if (!line) return reject(new Error(`the serialiser printed no result: ${stdout}${stderr}`));
+          resolve(JSON.parse(line) as Serialised);
+        });
+      }),
+  );
 }
 
 export type Props = Record<string, unknown>;

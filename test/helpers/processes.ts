@@ -1,22 +1,75 @@
+import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
+import * as path from "node:path";
+import { inject } from "vitest";
+import { PROJECT_ROOT } from "../../lib/paths";
+import type { HostAnswer, HostRun } from "./processServer";
 
 /**
- * At most as many child processes at once as there are cores, per test file: a test file that starts many (plan,
- * action, workflow steps) queues them instead of sharing the CPUs among all of them at once, which only makes each
- * one slower. Nothing is ever killed for taking long: on a busy machine a command just waits its turn.
+ * A test worker's side of the process server (processServer.ts, in vitest's main process): process slots, at most one
+ * busy child process per core across the whole run, and tool runs in the shared tool hosts. On a busy machine a
+ * command waits its turn; nothing is ever killed for taking long.
+ *
+ * A slot is held only around work that takes no slot itself (a step whose commands come back to this server to run
+ * a tool must not hold one, or two such steps could wait for each other forever).
  */
-const LIMIT = Math.max(1, os.availableParallelism());
-let running = 0;
-const waiting: Array<() => void> = [];
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The process server's socket (test/helpers/globalSetup.ts). */
+    processServer: string;
+    /** The npm stand-in server's port on 127.0.0.1 (npmStandIn.ts). */
+    npmStandInPort: number;
+  }
+}
+
+function serverAddress(): string {
+  const address = inject("processServer");
+  if (!address) throw new Error("no process server: run the tests with vitest and vitest.config.mts (its globalSetup starts it)");
+  return address;
+}
+
+function connect(request: object): net.Socket {
+  const socket = net.connect(serverAddress());
+  socket.write(`${JSON.stringify(request)}\n`);
+  return socket;
+}
+
+/** Runs `start` (which starts a process and resolves when it is done) once a slot is free. */
 export async function withProcessSlot<T>(start: () => Promise<T>): Promise<T> {
-  if (running >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running++;
+  const slot = connect({ slot: true });
+  await new Promise<void>((resolve, reject) => {
+    slot.once("data", () => resolve());
+    slot.once("error", reject);
+  });
   try {
     return await start();
   } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+    slot.destroy();
   }
+}
+
+/** Runs a tool in a tool host (toolHost.cjs), as its own process would run it; waits for a slot first. */
+export function runInHost(run: HostRun): Promise<HostAnswer> {
+  const socket = connect({ run });
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    socket.on("data", (d: Buffer) => chunks.push(d));
+    socket.once("error", reject);
+    socket.once("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as HostAnswer));
+  });
+}
+
+let standInBin: string | undefined;
+/**
+ * The environment variables that make `npm` in a shell step the npm stand-in (npmStandIn.sh): its tool scripts run in
+ * the tool host. Such a step must not hold a slot: its tools take theirs.
+ */
+export function npmStandInEnv(): Record<string, string> {
+  if (!standInBin) {
+    standInBin = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-npm-"));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "test/helpers/npmStandIn.sh"), path.join(standInBin, "npm"));
+  }
+  return { PATH: `${standInBin}${path.delimiter}${process.env.PATH ?? ""}`, WFM_TEST_NPM_PORT: String(inject("npmStandInPort")) };
 }

@@ -1,0 +1,74 @@
+/**
+ * `tsc -p <tsconfig>` for several projects one after the other in one process, as tsc itself runs each (the
+ * TypeScript compiler API: the config's files and options, every diagnostic tsc reports, the emit the config asks
+ * for), sharing what the projects have in common: a file (TypeScript's lib files, the declarations of node_modules
+ * and of the Genesys SDK, ...) is read and parsed once, not once per project; a parsed file is the same whichever
+ * program uses it, as in TypeScript's own language service. A file a project writes is read afresh afterwards. test/packageConsumer.test.ts builds the package's declarations
+ * (tsconfig.package.json, as `npm run build:types`) and then type-checks the consumer program against them.
+ *
+ *   node test/helpers/tscProjects.cjs <tsconfig.json>...   prints [{ project, status, output }] as JSON; status 0 is
+ *                                                           what tsc's exit 0 means (no error), output is tsc's text
+ *
+ * A project is checked only after the ones before it have been built (the consumer reads the declarations the
+ * package project just wrote). Plain JavaScript, like tools/run.cjs.
+ */
+"use strict";
+const path = require("node:path");
+const ts = require("typescript");
+
+/** Parsed files, by file and language options; a file written by a project is dropped. */
+const parsedFiles = new Map();
+
+function build(configFile) {
+  const problems = [];
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d),
+  });
+  if (!parsed) return problems;
+  // As tsc: a project with incremental (or composite) set is built incrementally, from its .tsbuildinfo.
+  const incremental = ts.isIncrementalCompilation(parsed.options);
+  const host = incremental ? ts.createIncrementalCompilerHost(parsed.options) : ts.createCompilerHost(parsed.options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, languageVersion, onError, fresh) => {
+    // The parse depends on the file and the language options (target, module format): the key has both.
+    const key = `${path.resolve(file)}\0${JSON.stringify(languageVersion)}`;
+    if (!parsedFiles.has(key)) parsedFiles.set(key, read(file, languageVersion, onError, fresh));
+    return parsedFiles.get(key);
+  };
+  const write = host.writeFile.bind(host);
+  host.writeFile = (file, ...rest) => {
+    for (const key of parsedFiles.keys()) if (key.startsWith(`${path.resolve(file)}\0`)) parsedFiles.delete(key);
+    return write(file, ...rest);
+  };
+  const program = (incremental ? ts.createIncrementalProgram : ts.createProgram)({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+    host,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
+  });
+  // What tsc reports, in its order (executeCommandLine.ts, emitFilesAndReportErrors).
+  const diagnostics = [...program.getConfigFileParsingDiagnostics()];
+  const configProblems = diagnostics.length;
+  diagnostics.push(...program.getSyntacticDiagnostics());
+  if (diagnostics.length === configProblems) {
+    diagnostics.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
+    if (diagnostics.length === configProblems) diagnostics.push(...program.getSemanticDiagnostics());
+    if (parsed.options.noEmit && ts.getEmitDeclarations(parsed.options) && diagnostics.length === configProblems) diagnostics.push(...program.getDeclarationDiagnostics());
+  }
+  diagnostics.push(...program.emit().diagnostics);
+  return diagnostics;
+}
+
+const format = {
+  getCanonicalFileName: (f) => f,
+  getCurrentDirectory: () => process.cwd(),
+  getNewLine: () => "\n",
+};
+const results = process.argv.slice(2).map((configFile) => {
+  const diagnostics = build(path.resolve(configFile));
+  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
+  return { project: configFile, status: errors.length ? 2 : 0, output: ts.formatDiagnostics(diagnostics, format) };
+});
+process.stdout.write(JSON.stringify(results));
