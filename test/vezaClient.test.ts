@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
 import { VezaApiError, VezaClient, getOrCreate, isVezaApiError, normaliseBaseUrl } from "../lib/veza/client";
 import { FakeVeza } from "./fakes/veza";
+import { rejectionWhere } from "./helpers/rejection";
 
 const fake = new FakeVeza("veza-test-key");
 let client: VezaClient;
@@ -12,15 +13,8 @@ beforeAll(async () => {
   client = new VezaClient({ baseUrl: url, apiKey: "veza-test-key", backoffMs: 5, maxBackoffMs: 50, onRetry: (r) => retries.push(r) });
 });
 afterAll(() => fake.stop());
-/** The error a call fails with (the test fails if it succeeds). */
-async function failure(call: Promise<unknown>): Promise<VezaApiError> {
-  try {
-    await call;
-  } catch (e) {
-    return e as VezaApiError;
-  }
-  throw new Error("expected the call to fail");
-}
+/** The Veza error a call fails with (the test fails if it succeeds or fails otherwise). */
+const failure = (call: Promise<unknown>) => rejectionWhere(call, isVezaApiError, "a Veza API error");
 const requestsTo = (part: string) => fake.requests.filter((r) => `${r.method} ${r.path}`.includes(part)).length;
 
 describe("Veza client", () => {

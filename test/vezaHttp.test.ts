@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VezaApiError, VezaClient } from "../lib/veza/client";
+import { VezaClient, isVezaApiError } from "../lib/veza/client";
 import { httpFetch } from "../lib/veza/http";
 import { FakeVeza } from "./fakes/veza";
+import { rejectionWhere } from "./helpers/rejection";
 
 /**
  * The node:http fetch veza:sync sends with (lib/veza/http.ts): the client's retry policy and error reports must be
@@ -18,14 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-async function failure(call: Promise<unknown>): Promise<VezaApiError> {
-  try {
-    await call;
-  } catch (e) {
-    return e as VezaApiError;
-  }
-  throw new Error("expected the call to fail");
-}
+/** The Veza error a call fails with (the test fails if it succeeds or fails otherwise). */
+const failure = (call: Promise<unknown>) => rejectionWhere(call, isVezaApiError, "a Veza API error");
 
 describe("veza:sync's HTTP transport", () => {
   it("creates and finds a provider, with Veza's envelopes", async () => {

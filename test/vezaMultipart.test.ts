@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
-import { MULTIPART_THRESHOLD_BYTES, VezaApiError, VezaClient } from "../lib/veza/client";
+import { MULTIPART_THRESHOLD_BYTES, VezaClient, isVezaApiError } from "../lib/veza/client";
 import { compressPayload } from "../lib/veza/prepare";
 import { buildHrisPayload } from "../hris/bamboohr/directory";
 import { bigReport } from "./fakes/bigReport";
 import { FakeVeza } from "./fakes/veza";
+import { rejectionWhere } from "./helpers/rejection";
 
 /**
  * Veza's multipart upload (`:parts` start / upload / complete, reference/veza-oaa.md §1.7, oaaclient >= 1.1.14
@@ -21,14 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => fake.stop());
 
-async function failure(call: Promise<unknown>): Promise<VezaApiError> {
-  try {
-    await call;
-  } catch (e) {
-    return e as VezaApiError;
-  }
-  throw new Error("expected the call to fail");
-}
+/** The Veza error a call fails with (the test fails if it succeeds or fails otherwise). */
+const failure = (call: Promise<unknown>) => rejectionWhere(call, isVezaApiError, "a Veza API error");
 const settled = () => new Promise((r) => setTimeout(r, 50));
 const partsPath = (dataSourceId: string) => `/api/v1/providers/custom/${providerId}/datasources/${dataSourceId}:parts`;
 const raw = (dataSourceId: string, body: unknown) => client.request({ method: "POST", path: partsPath(dataSourceId), body, retryable: false, what: "test" });

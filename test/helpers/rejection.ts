@@ -23,3 +23,14 @@ export async function rejectionOf<E extends Error>(promise: Promise<unknown>, er
   }
   throw new Error(`expected ${expectation}`);
 }
+
+/** The error `promise` rejects with, checked by a type guard (errors that are interfaces, not classes); the test fails if it resolves. */
+export async function rejectionWhere<E>(promise: Promise<unknown>, isExpected: (e: unknown) => e is E, expectation: string): Promise<E> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(isExpected(e), `expected ${expectation}, got ${String(e)}`).toBe(true);
+    return e as E;
+  }
+  throw new Error(`expected ${expectation}`);
+}
