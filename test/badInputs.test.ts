@@ -59,7 +59,12 @@ async function run(c: BadInput, index: number): Promise<Outcome> {
   if (c.inProcess) return inProcess(c.inProcess, dir, c.exit);
   const { tool } = toolCommand({ script: c.script });
   const r = await runInHost({ tool, args: c.args.map(fill), env: caseEnv(c, fill), cwd: PROJECT_ROOT });
-  return { status: r.status, output: `${r.stdout}${r.stderr}`.replaceAll(dir, "{dir}") };
+  return { status: r.status, output: withDirShown(`${r.stdout}${r.stderr}`, dir) };
+}
+
+/** The case's scratch folder as {dir} in what a tool printed, absolute or relative to the project (tools print either). */
+function withDirShown(text: string, dir: string): string {
+  return text.replaceAll(dir, "{dir}").replaceAll(path.relative(PROJECT_ROOT, dir), "{dir}");
 }
 
 /** An asProcess case in a process of its own (its own scratch folder, shown as {dir} in the output). */
@@ -68,7 +73,7 @@ async function runAsProcess(c: BadInput, index: number): Promise<Outcome> {
   const fill = prepare(c, dir);
   const { command } = toolCommand({ script: c.script });
   const r = await runProcess([...command, ...c.args.map(fill)], caseEnv(c, fill));
-  return { status: r.status, output: `${r.stdout}${r.stderr}`.replaceAll(dir, "{dir}") };
+  return { status: r.status, output: withDirShown(`${r.stdout}${r.stderr}`, dir) };
 }
 
 /**
