@@ -132,4 +132,17 @@ describe("draft-04 contract check (lib/jsonSchema/draft04.ts)", () => {
     expect(draft04Error({ $schema: "http://json-schema.org/draft-07/schema#", type: "object" })).toBe('no schema with key or ref "http://json-schema.org/draft-07/schema#"');
     expect(draft04Error({ type: "object", propertyNames: 5 })).toMatch(/propertyNames/);
   });
+
+  it("prints ajv's warning of an unknown format once, however many contracts share it (ajv itself warns twice per compile)", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const format = "wfm-hris-test-format";
+      expect(draft04Error({ type: "object", properties: { d: { type: "string", format } } })).toBeUndefined();
+      expect(draft04Error({ type: "object", properties: { d: { type: "string", format }, e: { type: "string" } } })).toBeUndefined();
+      const lines = warn.mock.calls.map((args) => args.join(" ")).filter((line) => line.includes(format));
+      expect(lines).toEqual([`unknown format "${format}" ignored in schema at path "#/properties/d"`]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import Ajv04 from "ajv-draft-04";
+import { ajvLogger } from "../jsonSchema/ajvLogger";
 import type { ValidateFunction } from "ajv";
 import { TemplateError, renderTemplate, unresolvedReferences } from "../velocity/render";
 import { flattenOutput } from "./flatten";
@@ -112,7 +113,7 @@ export interface ExecuteOptions {
 }
 
 const BODY_EXCERPT = 300;
-const ajv = new Ajv04({ strict: false, allErrors: true });
+const ajv = new Ajv04({ strict: false, allErrors: true, logger: ajvLogger });
 const validators = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let v = validators.get(schema);

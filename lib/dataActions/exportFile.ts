@@ -1,4 +1,5 @@
 import Ajv04 from "ajv-draft-04";
+import { ajvLogger } from "../jsonSchema/ajvLogger";
 import { z } from "zod";
 import { FileIssue, jsonPath, readJsonFile } from "../jsonFile";
 import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
@@ -96,7 +97,7 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
 
   // Contracts: Genesys' rules ("Add contracts to custom actions").
   const inputSchema = d.contract.input.inputSchema;
-  const ajv = new Ajv04({ strict: false, allErrors: true });
+  const ajv = new Ajv04({ strict: false, allErrors: true, logger: ajvLogger });
   if (inputSchema.type !== "object") add(errors, ["contract", "input", "inputSchema", "type"], 'must be "object"');
   for (const [schema, at] of [
     [inputSchema, ["contract", "input", "inputSchema"]],

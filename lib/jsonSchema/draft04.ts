@@ -1,5 +1,6 @@
 import type AjvDraft04 from "ajv-draft-04";
 import { validate as metaSchemaValid } from "./draft04MetaSchema.generated";
+import { ajvLogger } from "./ajvLogger";
 
 /**
  * Why ajv-draft-04 (`strict: false`) cannot compile a JSON Schema, in ajv's own words, or undefined when it can.
@@ -124,7 +125,7 @@ function compiledError(schema: object): string | undefined {
   const text = JSON.stringify(schema);
   if (!compileErrors.has(text)) {
     const Ajv04 = (require("ajv-draft-04") as { default: typeof AjvDraft04 }).default;
-    ajv ??= new Ajv04({ strict: false, allErrors: true });
+    ajv ??= new Ajv04({ strict: false, allErrors: true, logger: ajvLogger });
     try {
       ajv.compile(schema);
       compileErrors.set(text, undefined);
