@@ -397,22 +397,17 @@ export function compileFilter(text: string): Expr {
   if (r.pos < r.s.length) throw new InvalidPathError(`Expected end of filter expression at position ${r.pos} in ${text}`);
   return expr;
 }
-function readOr(r: FilterReader): Expr {
-  const ops = [readAnd(r)];
-  while (r.skip().startsWith("||")) {
+/** Operands joined by one logical operator (`||` binds looser than `&&`); a single operand stands alone. */
+function readJoined(r: FilterReader, operator: "||" | "&&", kind: "or" | "and", readNext: (r: FilterReader) => Expr): Expr {
+  const ops = [readNext(r)];
+  while (r.skip().startsWith(operator)) {
     r.pos += 2;
-    ops.push(readAnd(r));
+    ops.push(readNext(r));
   }
-  return ops.length === 1 ? ops[0] : { kind: "or" as const, ops };
+  return ops.length === 1 ? ops[0] : { kind, ops };
 }
-function readAnd(r: FilterReader): Expr {
-  const ops = [readOperand(r)];
-  while (r.skip().startsWith("&&")) {
-    r.pos += 2;
-    ops.push(readOperand(r));
-  }
-  return ops.length === 1 ? ops[0] : { kind: "and" as const, ops };
-}
+const readOr = (r: FilterReader): Expr => readJoined(r, "||", "or", readAnd);
+const readAnd = (r: FilterReader): Expr => readJoined(r, "&&", "and", readOperand);
 function readOperand(r: FilterReader): Expr {
   r.skip();
   if (r.c === "!") {
