@@ -14,7 +14,7 @@ function scratchProject(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-build-"));
   fs.mkdirSync(path.join(root, "tools"));
   fs.mkdirSync(path.join(root, "lib"));
-  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs", "startupCache.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
+  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs", "deferModules.cjs", "startupCache.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
   fs.copyFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), path.join(root, "tsconfig.json"));
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.writeFileSync(path.join(root, "lib", "data.json"), '{ "greeting": "hello" }\n');

@@ -71,4 +71,4 @@ function deferPulumiClosures() {
   };
 }
 
-module.exports = { deferPulumiClosures, DEFERRED };
+module.exports = { deferPulumiClosures, onFirstUse, DEFERRED };

@@ -23,6 +23,7 @@ try {
   process.exit(1);
 }
 require("./deferPulumiClosures.cjs").deferPulumiClosures();
+require("./deferModules.cjs").deferModules(DIST);
 // Resolutions and compiled code kept from the last start of this tool (WFM_HRIS_STARTUP_CACHE=off: none).
 if (process.env.WFM_HRIS_STARTUP_CACHE !== "off")
   require("./startupCache.cjs").useStartupCache({ root: ROOT, dir: path.join(DIST, ".startup"), tool, sourcesStamp: sources });

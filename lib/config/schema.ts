@@ -1,6 +1,6 @@
 import { z } from "zod";
 import regionDomains from "../genesys/regions.json";
-import { hrisAdapters, registryVersion } from "../../hris";
+import { hrisAdapter, hrisAdapters, registryVersion } from "../../hris";
 import { IDP_PROVIDERS } from "../veza/payload";
 import { FLOW_SAFE, FLOW_SAFE_MESSAGE, FieldDoc, derived, displayName, doc, flowSafeName, httpsUrl, mapDoc } from "./fields";
 
@@ -13,9 +13,9 @@ export function genesysApiDomain(region: string): string {
   return (regionDomains as Record<string, string>)[region];
 }
 
-/** The hris section: one schema per registered adapter, told apart by `kind`. */
-function hrisConfigSchema() {
-  const [first, ...rest] = hrisAdapters().map((a) => a.configSchema) as [z.ZodObject, ...z.ZodObject[]];
+/** The hris section: one schema per registered adapter (or only `kind`'s), told apart by `kind`. */
+function hrisConfigSchema(kind?: string) {
+  const [first, ...rest] = (kind === undefined ? hrisAdapters() : [hrisAdapter(kind)]).map((a) => a.configSchema) as [z.ZodObject, ...z.ZodObject[]];
   return z.discriminatedUnion("kind", [first, ...rest]);
 }
 
@@ -144,7 +144,7 @@ export const VezaConfig = z.strictObject({
     ),
 });
 
-const buildStackConfigSchema = () =>
+const buildStackConfigSchema = (kind?: string) =>
   z.strictObject({
   deployable: z
     .boolean()
@@ -157,10 +157,11 @@ const buildStackConfigSchema = () =>
   genesys: GenesysConfig.meta(
     mapDoc("Genesys Cloud settings (a map).", "add the map, e.g. `pulumi config set --path 'wfm-hris:genesys.region' us-east-1`"),
   ),
-  hris: hrisConfigSchema().meta(
+  hris: hrisConfigSchema(kind).meta(
     mapDoc(
       "The HRIS to connect (a map with `kind`).",
-      `add the map, e.g. ${hrisAdapters()[0].configExample}`,
+      // Shown when the section is missing: the full schema's (a schema for one kind is only used for configs that pass).
+      kind === undefined ? `add the map, e.g. ${hrisAdapters()[0].configExample}` : "",
     ),
   ),
   wfm: WfmConfig.default({
@@ -176,11 +177,17 @@ const buildStackConfigSchema = () =>
   ),
 });
 
-let cached: { version: number; schema: ReturnType<typeof buildStackConfigSchema> } | undefined;
-/** The stack config schema for the HRIS adapters registered now (hris/registry.ts). */
-export function stackConfigSchema() {
-  if (cached?.version !== registryVersion()) cached = { version: registryVersion(), schema: buildStackConfigSchema() };
-  return cached.schema;
+let cached: { version: number; schemas: Map<string | undefined, ReturnType<typeof buildStackConfigSchema>> } | undefined;
+/**
+ * The stack config schema for the HRIS adapters registered now (hris/registry.ts). With `kind` (a registered one),
+ * the same schema with only that adapter's hris section: it accepts exactly the configs of that kind the full one
+ * accepts, with the same result, and builds (and loads) one adapter instead of all. Messages come from the full one.
+ */
+export function stackConfigSchema(kind?: string) {
+  if (cached?.version !== registryVersion()) cached = { version: registryVersion(), schemas: new Map() };
+  let schema = cached.schemas.get(kind);
+  if (!schema) cached.schemas.set(kind, (schema = buildStackConfigSchema(kind)));
+  return schema;
 }
 
 export type StackConfigInput = z.input<ReturnType<typeof stackConfigSchema>>;
