@@ -17,8 +17,12 @@ const Module = require("node:module");
 const path = require("node:path");
 const { onFirstUse } = require("./deferPulumiClosures.cjs");
 
-/** parent: the importing file, relative to dist/; request: as it imports it. */
+/** parent: the importing file, relative to dist/ ("*": any of them); request: as it imports it. */
 const DEFERRED = [
+  // zod: the config schemas and the Veza payload's model are built on first use (lib/config/fields.ts
+  // builtOnFirstRead); a tool that reads a config validated before (lib/config/validationCache.ts) and a valid
+  // payload (checked by the compiled shape check) never needs it.
+  { parent: "*", request: "zod" },
   { parent: "hris/index.js", request: "./bamboohr" },
   { parent: "hris/index.js", request: "./personio" },
   { parent: "hris/index.js", request: "./custom" },
@@ -34,14 +38,17 @@ function deferModules(dist) {
   if (installed) return;
   installed = true;
   const parents = new Map();
+  const anywhere = new Set();
   for (const d of DEFERRED) {
-    const file = path.join(dist, d.parent);
-    parents.set(file, [...(parents.get(file) ?? []), d.request]);
+    if (d.parent === "*") anywhere.add(d.request);
+    else parents.set(path.join(dist, d.parent), [...(parents.get(path.join(dist, d.parent)) ?? []), d.request]);
   }
+  const inDist = dist + path.sep;
   const load = Module._load;
   Module._load = function (request, parent, isMain) {
-    const requests = parent && parents.get(parent.filename);
-    if (requests && requests.includes(request)) return onFirstUse(() => load.call(this, request, parent, isMain), false);
+    const file = parent?.filename;
+    if (file && (parents.get(file)?.includes(request) || (anywhere.has(request) && file.startsWith(inDist))))
+      return onFirstUse(() => load.call(this, request, parent, isMain), false);
     return load.apply(this, arguments);
   };
 }

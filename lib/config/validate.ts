@@ -12,6 +12,7 @@ import {
 import { HIDDEN_VALUE, maskCredentials } from "./fields";
 import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisKinds, roleById } from "../../hris";
 import { PROJECT_ROOT } from "../paths";
+import { cachedValidation } from "./validationCache";
 
 /** One configuration problem, phrased for the person who has to fix it. */
 export interface ConfigIssue {
@@ -215,9 +216,25 @@ function secretIssue(namespace: string, key: SecretKey, why: string): ConfigIssu
 
 /**
  * Validates the raw config of one stack. Returns the resolved config, or throws a ConfigError listing
- * every problem at once. Secret values are never inspected, only whether they are set.
+ * every problem at once. Secret values are never inspected, only whether they are set. The compiled tools keep
+ * configs that pass for their next start (lib/config/validationCache.ts).
  */
 export function validateStackConfig(raw: RawStackConfig, stack?: string): StackConfig {
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(raw.values.hris ?? "null") as { kind?: unknown } | null)?.kind;
+  } catch {
+    kind = undefined; // not an object: reported by the validation
+  }
+  // What the result depends on besides the code. A secret set in plain text counts by its presence alone, as in
+  // the validation: its value is not part of the key.
+  const secretNames = Object.keys(SECRET_KEYS);
+  const values = Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [k, secretNames.includes(k) ? true : v]));
+  const input = [raw.namespace, values, [...raw.secretsPresent].sort(), raw.otherKeys ?? null, stack ?? null, PROJECT_ROOT];
+  return cachedValidation(input, kind, () => validate(raw, stack));
+}
+
+function validate(raw: RawStackConfig, stack?: string): StackConfig {
   const { namespace } = raw;
   const issues: ConfigIssue[] = [];
   const input: Record<string, unknown> = {};
