@@ -54,11 +54,19 @@ fs.writeFileSync(
 
 describe("what a compiled tool loads", () => {
   it("plans a BambooHR stack without Veza without loading another HRIS kind's modules or the Veza provider's", async () => {
+    await loadedBy(["plan", "--stack", "dev", "--quiet"]);
     const r = await loadedBy(["plan", "--stack", "dev", "--quiet"]);
     expect(r.status).toBe(0);
-    expect(r.modules).toContain(path.join("dist", "hris", "bamboohr", "index.js"));
+    expect(r.modules).toContain(path.join("dist", "index.js"));
     const unused = r.modules.filter((m) => /^dist[\\/](hris[\\/](personio|custom)[\\/]|components[\\/]veza\.js|lib[\\/]veza[\\/](prepare|stackPayload|client)\.js|hris[\\/]bamboohr[\\/]veza\.js)/.test(m));
     expect(unused).toEqual([]);
+  });
+
+  it("plans a stack, from the second start on, with its validated config and content kept: without zod or velocityjs", async () => {
+    const first = await loadedBy(["plan", "--stack", "dev"]);
+    const second = await loadedBy(["plan", "--stack", "dev"]);
+    expect(second).toMatchObject({ status: 0, stdout: first.stdout });
+    expect(second.modules.filter((m) => /node_modules[\\/](zod|velocityjs)[\\/]/.test(m))).toEqual([]);
   });
 
   it("syncs a report to Veza, from the second start on, without loading zod or the Pulumi SDK", async () => {

@@ -23,6 +23,9 @@ const DEFERRED = [
   // builtOnFirstRead); a tool that reads a config validated before (lib/config/validationCache.ts) and a valid
   // payload (checked by the compiled shape check) never needs it.
   { parent: "*", request: "zod" },
+  // velocityjs: prepared and used on first render or check (lib/velocity/render.ts velocity()).
+  { parent: "lib/velocity/render.js", request: "velocityjs" },
+  { parent: "lib/velocity/javaArithmetic.js", request: "velocityjs" },
   { parent: "hris/index.js", request: "./bamboohr" },
   { parent: "hris/index.js", request: "./personio" },
   { parent: "hris/index.js", request: "./custom" },
