@@ -69,6 +69,12 @@ describe("what a compiled tool loads", () => {
     expect(second.modules.filter((m) => /node_modules[\\/](zod|velocityjs)[\\/]/.test(m))).toEqual([]);
   });
 
+  it("plans under mocks without loading gRPC, OpenTelemetry or semver (nothing connects to an engine)", async () => {
+    const r = await loadedBy(["plan", "--stack", "dev", "--quiet"]);
+    expect(r.status).toBe(0);
+    expect(r.modules.filter((m) => /node_modules[\\/](@grpc[\\/]grpc-js|@opentelemetry[\\/]api|semver)[\\/]/.test(m))).toEqual([]);
+  });
+
   it("syncs a report to Veza, from the second start on, without loading zod or the Pulumi SDK", async () => {
     const args = ["vezaSync", "--stack-file", STACK, "--stack", "lazy", "--from-report", REPORT, "--dry-run"];
     const first = await loadedBy(args);
