@@ -3,7 +3,7 @@ import { derived, doc, httpsUrl } from "../lib/config/fields";
 import type { FileIssue } from "../lib/jsonFile";
 import type { DataActionDefinition } from "../lib/dataActions/definitions";
 import type { BuildResult, DirectoryBuildOptions, EmployeeMapper } from "../lib/veza/directory";
-import { HRIS_AUTH_SCHEMAS, HrisAuth, HrisAuthType } from "./auth";
+import { HrisAuth, HrisAuthType, hrisAuthSchemas } from "./auth";
 import type { CapabilityName } from "./roles";
 
 /**
@@ -117,10 +117,10 @@ export interface HrisSectionOptions<Shape extends z.ZodRawShape> {
 
 /** The hris section schema of an adapter: `kind`, `baseUrl`, `hoursPerDay` and `auth` for every adapter, plus its fields. */
 export function hrisConfigSection<Shape extends z.ZodRawShape>(o: HrisSectionOptions<Shape>) {
-  const auth = o.authTypes.map((t) => HRIS_AUTH_SCHEMAS[t]) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  const auth = o.authTypes.map((t) => hrisAuthSchemas()[t]) as unknown as [z.ZodObject, ...z.ZodObject[]];
   // Shared settings are described the same for every kind, so the config reference lists them once.
   const authDoc = doc("How Genesys authenticates to the HRIS: {type: apiKey} or {type: oauth, clientId, tokenUrl}, as the kind supports.", `{"type":"${o.authTypes[0]}"}`);
-  const baseUrl = httpsUrl.meta(doc("API origin of the HRIS; kinds with a default need it only to point at a test server (http only for 127.0.0.1/localhost).", o.baseUrlExample));
+  const baseUrl = httpsUrl().meta(doc("API origin of the HRIS; kinds with a default need it only to point at a test server (http only for 127.0.0.1/localhost).", o.baseUrlExample));
   return z.strictObject({
     kind: z.literal(o.kind).meta(doc(`HRIS kind: ${o.kind} (${o.label}).`, o.kind)),
     baseUrl: o.defaultBaseUrl ? baseUrl.optional().meta(derived(`\`${o.defaultBaseUrl}\``)) : baseUrl,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { doc, httpsUrl } from "../lib/config/fields";
+import { builtOnFirstRead, doc, httpsUrl } from "../lib/config/fields";
 import type { SecretKey } from "../lib/config/schema";
 
 /**
@@ -7,20 +7,24 @@ import type { SecretKey } from "../lib/config/schema";
  * side of each (credential type, custom auth action, headers) is the adapter's `auth/<type>.json` profile.
  */
 
-const ApiKeyAuth = z.strictObject({
-  type: z.literal("apiKey").meta(doc("Authenticate with an API key, sent as the HTTP Basic user name (Basic Auth credential in Genesys).", "apiKey")),
-});
+const buildAuthSchemas = () => {
+  const ApiKeyAuth = z.strictObject({
+    type: z.literal("apiKey").meta(doc("Authenticate with an API key, sent as the HTTP Basic user name (Basic Auth credential in Genesys).", "apiKey")),
+  });
+  const OAuthAuth = z.strictObject({
+    type: z.literal("oauth").meta(doc("Authenticate with OAuth client credentials (User Defined (OAuth) credential + custom auth action).", "oauth")),
+    clientId: z.string().trim().min(1, "must not be empty").meta(doc("OAuth client id issued for the HRIS API.", "genesys-wfm")),
+    tokenUrl: httpsUrl().meta(doc("OAuth token endpoint (client_credentials grant).", "https://hr.example.com/oauth/token")),
+    scope: z.string().trim().min(1).optional().meta(doc("Space-separated OAuth scopes to request.", "time_off employees")),
+  });
+  return { apiKey: ApiKeyAuth, oauth: OAuthAuth } as const;
+};
 
-const OAuthAuth = z.strictObject({
-  type: z.literal("oauth").meta(doc("Authenticate with OAuth client credentials (User Defined (OAuth) credential + custom auth action).", "oauth")),
-  clientId: z.string().trim().min(1, "must not be empty").meta(doc("OAuth client id issued for the HRIS API.", "genesys-wfm")),
-  tokenUrl: httpsUrl.meta(doc("OAuth token endpoint (client_credentials grant).", "https://hr.example.com/oauth/token")),
-  scope: z.string().trim().min(1).optional().meta(doc("Space-separated OAuth scopes to request.", "time_off employees")),
-});
-
-export const HRIS_AUTH_SCHEMAS = { apiKey: ApiKeyAuth, oauth: OAuthAuth } as const;
-export type HrisAuthType = keyof typeof HRIS_AUTH_SCHEMAS;
-export type HrisAuth = z.output<typeof ApiKeyAuth> | z.output<typeof OAuthAuth>;
+/** The auth section's schema of each auth type (built on first use, shared by every adapter). */
+export const hrisAuthSchemas = builtOnFirstRead(buildAuthSchemas);
+type AuthSchemas = ReturnType<typeof buildAuthSchemas>;
+export type HrisAuthType = keyof AuthSchemas;
+export type HrisAuth = z.output<AuthSchemas["apiKey"]> | z.output<AuthSchemas["oauth"]>;
 
 /** The secret config key each auth type needs. */
 export const AUTH_SECRET: Record<HrisAuthType, SecretKey> = { apiKey: "hrisApiKey", oauth: "hrisOauthClientSecret" };

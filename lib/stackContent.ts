@@ -9,6 +9,7 @@ import { callableAction, lintFlow } from "./flows/lint";
 import { FileIssue, FileValidationError } from "./jsonFile";
 
 import { PROJECT_ROOT } from "./paths";
+import { cachedStackContent } from "./stackContentCache";
 import { ACTION_SUFFIX_LENGTH } from "./lifecycle/identity";
 
 export { PROJECT_ROOT };
@@ -47,9 +48,14 @@ const isLoopbackUrl = (u: URL) => ["localhost", "[::1]"].includes(u.hostname) ||
 
 /**
  * Loads, validates and renders the data actions and auth profile of a stack. Throws a FileValidationError
- * (file + JSON path for every problem) before anything is registered.
+ * (file + JSON path for every problem) before anything is registered. The compiled tools keep the result for their
+ * next start while nothing it read changes (lib/stackContentCache.ts).
  */
 export function loadStackContent(config: StackConfig, root = PROJECT_ROOT): StackContent {
+  return cachedStackContent(config, root, () => loadContent(config, root));
+}
+
+function loadContent(config: StackConfig, root: string): StackContent {
   const adapter = hrisAdapter(config.hris.kind);
   const source = adapter.definitions(config.hris, root);
   const vars = actionPlaceholders(config);

@@ -14,7 +14,7 @@ function scratchProject(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-build-"));
   fs.mkdirSync(path.join(root, "tools"));
   fs.mkdirSync(path.join(root, "lib"));
-  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs", "startupCache.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
+  for (const f of ["build.cjs", "run.cjs", "deferPulumiClosures.cjs", "deferModules.cjs", "startupCache.cjs"]) fs.copyFileSync(path.join(PROJECT_ROOT, "tools", f), path.join(root, "tools", f));
   fs.copyFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), path.join(root, "tsconfig.json"));
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.writeFileSync(path.join(root, "lib", "data.json"), '{ "greeting": "hello" }\n');
@@ -70,6 +70,39 @@ describe("compiled tools (tools/run.cjs)", () => {
     expect(r.stderr).toContain("where <tool> is one of: hello");
   });
 
+  it("--warm (npm ci's prepare) builds, then plans every stack and the default one, leaving the plan tool's start-up cache", async () => {
+    const root = scratchProject();
+    // A stand-in plan tool that records how it was run.
+    fs.writeFileSync(
+      path.join(root, "tools", "plan.ts"),
+      'import * as fs from "node:fs";\nfs.appendFileSync("runs.txt", `${JSON.stringify([process.argv.slice(2), Object.keys(process.env).filter((k) => k.startsWith("npm_"))])}\\n`);\n',
+    );
+    const env = { ...process.env, npm_config_save: "true", npm_lifecycle_event: "prepare" };
+    const warm = await withProcessSlot(
+      () =>
+        new Promise<number>((resolve) =>
+          execFile(process.execPath, [path.join(root, "tools", "build.cjs"), "--warm"], { cwd: root, env }, (e) => resolve(e ? ((e as { code?: number }).code ?? 1) : 0)),
+        ),
+    );
+    expect(warm).toBe(0);
+    // npm's settings (npm_config_save would read as a misplaced --save) are not passed on.
+    expect(fs.readFileSync(path.join(root, "runs.txt"), "utf8")).toBe(`${JSON.stringify([["--all"], []])}\n${JSON.stringify([["--quiet"], []])}\n`);
+    expect(fs.readdirSync(path.join(root, "dist", ".startup")).sort()).toEqual(["plan.code", "plan.resolutions.json"]);
+  });
+
+  it("--warm never fails the install, whatever the plan does", async () => {
+    const root = scratchProject();
+    fs.writeFileSync(path.join(root, "tools", "plan.ts"), "process.exit(1);\n");
+    const warm = await withProcessSlot(
+      () =>
+        new Promise<number>((resolve) =>
+          execFile(process.execPath, [path.join(root, "tools", "build.cjs"), "--warm"], { cwd: root }, (e) => resolve(e ? ((e as { code?: number }).code ?? 1) : 0)),
+        ),
+    );
+    expect(warm).toBe(0);
+    expect(fs.existsSync(path.join(root, "dist", "tools", "plan.js"))).toBe(true);
+  });
+
   describe("start-up cache (tools/startupCache.cjs)", () => {
     const startup = (root: string) => path.join(root, "dist", ".startup");
     /** A tool that requires a module of its own (resolved and compiled like any other) and prints what it says. */
@@ -107,6 +140,27 @@ describe("compiled tools (tools/run.cjs)", () => {
       fs.writeFileSync(path.join(root, "dist", "lib", "helper", "index.js"), fs.readFileSync(compiled, "utf8").replace('"first"', '"moved"'));
       fs.rmSync(compiled);
       expect((await run(root, ["hello", "b"])).stdout).toBe("moved b\n");
+    });
+
+    it("drops kept code a start no longer uses once it is more than half of what the start used, and prints the same", async () => {
+      const root = withHelper(scratchProject());
+      // A module the tool needs only for one argument, larger than the rest (as zod is to a sync that finds its config validated).
+      const functions = Array.from({ length: 400 }, (_, i) => `export function f${i}(x: number) { return x * ${i} + ${i}; }`).join("\n");
+      fs.writeFileSync(path.join(root, "lib", "big.ts"), `${functions}\nexport const total = f399(1);\n`);
+      fs.writeFileSync(
+        path.join(root, "tools", "hello.ts"),
+        'import { word } from "../lib/helper";\nconst extra = process.argv[2] === "big" ? ` ${(require("../lib/big") as { total: number }).total}` : "";\nconsole.log(`${word}${extra}`);\n',
+      );
+      const keptModules = () => {
+        const blob = fs.readFileSync(path.join(startup(root), "hello.code"));
+        return (JSON.parse(blob.toString("utf8", 4, 4 + blob.readUInt32LE(0))) as [string][]).map(([file]) => path.basename(file)).sort();
+      };
+      expect((await run(root, ["hello", "big"])).stdout).toBe("first 798\n");
+      expect(keptModules()).toEqual(["big.js", "hello.js", "helper.js"]);
+      expect((await run(root, ["hello", "small"])).stdout).toBe("first\n");
+      expect(keptModules()).toEqual(["hello.js", "helper.js"]);
+      expect((await run(root, ["hello", "big"])).stdout).toBe("first 798\n");
+      expect(keptModules()).toEqual(["big.js", "hello.js", "helper.js"]);
     });
 
     it("keeps nothing with WFM_HRIS_STARTUP_CACHE=off", async () => {

@@ -22,26 +22,47 @@ const SOURCES = ["index.ts", "components", "hris", "lib", "tools", "policy", "te
 /** Files the compiled code reads next to itself (JSON imports, worker scripts): copied as they are. */
 const ASSETS = /^(?!tools[\\/]).*\.(json|cjs)$/;
 
+const isSource = (rel) => (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) || ASSETS.test(rel);
+
+/** Every source with its time and size. Runs at every start: a folder's entries come with their type, so only the
+ * sources (and symbolic links, followed) are stat'ed. */
 function listSources() {
   const files = [];
-  const walk = (rel) => {
-    const stat = fs.statSync(path.join(ROOT, rel), { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(path.join(ROOT, rel)).sort()) if (name !== "node_modules") walk(path.join(rel, name));
-    } else if ((rel.endsWith(".ts") && !rel.endsWith(".d.ts")) || ASSETS.test(rel)) {
-      files.push({ rel, mtimeMs: stat.mtimeMs, size: stat.size });
+  // Paths joined by hand: the names come from readdir (no separators, nothing to normalise), and path.join's
+  // normalising was a third of this listing's cost.
+  const visit = (rel, name) => {
+    const stat = fs.statSync(ROOT + path.sep + rel, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) {
+      if (name !== "node_modules") walk(rel);
+    } else if (stat?.isFile() && isSource(rel)) files.push({ rel, mtimeMs: stat.mtimeMs, size: stat.size });
+  };
+  const walk = (dir) => {
+    const entries = fs.readdirSync(ROOT + path.sep + dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const rel = dir + path.sep + e.name;
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules") walk(rel);
+      } else if (e.isSymbolicLink() || (e.isFile() && isSource(rel))) visit(rel, e.name);
     }
   };
-  for (const s of SOURCES) walk(s);
+  for (const s of SOURCES) visit(s, s);
   return files;
+}
+
+/** esbuild's version, read from its package.json where npm puts it (resolving it through Node costs more). */
+function esbuildVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "esbuild", "package.json"), "utf8")).version;
+  } catch {
+    return require("esbuild/package.json").version; // hoisted elsewhere (the package installed as a dependency)
+  }
 }
 
 /** What the last build was made from: every source's path, time and size, this script's and esbuild's version. */
 function fingerprint(files) {
   const self = fs.statSync(__filename);
   const lines = files.map((f) => `${f.rel}\t${f.mtimeMs}\t${f.size}`);
-  return [`build.cjs\t${self.mtimeMs}\t${self.size}`, `esbuild\t${require("esbuild/package.json").version}`, ...lines].join("\n") + "\n";
+  return [`build.cjs\t${self.mtimeMs}\t${self.size}`, `esbuild\t${esbuildVersion()}`, ...lines].join("\n") + "\n";
 }
 
 function isFresh(stamp) {
@@ -127,6 +148,26 @@ function ensureBuilt() {
   return stamp;
 }
 
-module.exports = { ensureBuilt, build, DIST, ROOT };
+/**
+ * `npm ci` / `npm install` (the `prepare` script, `node tools/build.cjs --warm`): after building, plans every stack
+ * once and the default stack alone, output discarded, so that a user's first `npm run plan` starts as a later one does. It leaves what that run
+ * would have left: the plan tool's start-up cache (tools/startupCache.cjs: resolutions, V8 code) and the flow lint
+ * results (lib/flows/lintCache.ts). Each is checked at every use against what it was made from (the sources'
+ * fingerprint, the installed packages, Node, each module's and flow's content), so a later change makes it miss,
+ * never wrong. A stack that does not plan is for the user to see when they plan it: the warm-up never fails the
+ * install. npm's own settings are left out of its environment (npm_config_* would read as misplaced options).
+ */
+function warm() {
+  const { spawnSync } = require("node:child_process");
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  // Every stack (the flow lint results of each), then one stack as `npm run plan` plans it (its own modules: the
+  // text format, the graph), so the kept code holds both paths.
+  for (const args of [["--all"], ["--quiet"]]) spawnSync(process.execPath, [path.join(__dirname, "run.cjs"), "plan", ...args], { cwd: ROOT, env, stdio: "ignore" });
+}
 
-if (require.main === module) build();
+module.exports = { ensureBuilt, build, warm, DIST, ROOT };
+
+if (require.main === module) {
+  build();
+  if (process.argv.includes("--warm")) warm();
+}

@@ -6,7 +6,10 @@
  *   i.e. a dynamic provider (a stack's `veza:` section);
  * - the Automation API (`pulumi.automation`: execa, tmp, js-yaml, semver's ranges, a log tailer; ~0.1 s), which
  *   index.js requires for its `automation` export. A Pulumi program run by the CLI, and the offline plan, never
- *   drive the CLI from inside.
+ *   drive the CLI from inside;
+ * - gRPC (@grpc/grpc-js, 65 modules), its client stubs and OpenTelemetry, which only a connection to the engine or a
+ *   resource monitor uses, and `pulumi.provider` (a provider's own gRPC server); a program under mocks (the offline
+ *   plan) never connects. semver, which compares resource package versions registered twice.
  * An offline plan of a stack without a dynamic provider never touches any of them. This defers each to its first
  * use: the module itself, loaded through the normal require on the first property read (or call), so behaviour is
  * unchanged. Pulumi's own tsutils.js requires the shim inside a function "to avoid always loading" it, for the same
@@ -27,6 +30,23 @@ const DEFERRED = [
   { request: "fdir", parent: "runtime/closure/codePaths.js" },
   { request: "normalize-package-data", parent: "runtime/closure/codePaths.js", callable: true },
   { request: "./automation", parent: "index.js" },
+  // gRPC (65 modules) and the gRPC client stubs: only a connection to the engine or a resource monitor uses them
+  // (runtime/settings.js's connect, the callback server); a program under mocks (the offline plan) never connects.
+  { request: "@grpc/grpc-js", parent: "errors.js" },
+  { request: "@grpc/grpc-js", parent: "runtime/settings.js" },
+  { request: "@grpc/grpc-js", parent: "runtime/resource.js" },
+  { request: "@grpc/grpc-js", parent: "runtime/invoke.js" },
+  { request: "@grpc/grpc-js", parent: "runtime/callbacks.js" },
+  { request: "../proto/engine_grpc_pb", parent: "runtime/settings.js" },
+  { request: "../proto/resource_grpc_pb", parent: "runtime/settings.js" },
+  { request: "../proto/callback_grpc_pb", parent: "runtime/callbacks.js" },
+  // pulumi.provider (a provider's own gRPC server, `provider.main`), which a program never runs.
+  { request: "./provider", parent: "index.js" },
+  // OpenTelemetry: only a gRPC call's interceptor uses it (trace context for the engine).
+  { request: "@opentelemetry/api", parent: "runtime/settings.js" },
+  // semver: comparing the versions of resource packages registered twice.
+  { request: "semver", parent: "runtime/rpc.js" },
+  { request: "semver", parent: "runtime/closure/rewriteSuper.js" },
 ];
 
 function deferral(request, parent) {
@@ -71,4 +91,4 @@ function deferPulumiClosures() {
   };
 }
 
-module.exports = { deferPulumiClosures, DEFERRED };
+module.exports = { deferPulumiClosures, onFirstUse, DEFERRED };

@@ -23,9 +23,13 @@ try {
   process.exit(1);
 }
 require("./deferPulumiClosures.cjs").deferPulumiClosures();
+require("./deferModules.cjs").deferModules(DIST);
 // Resolutions and compiled code kept from the last start of this tool (WFM_HRIS_STARTUP_CACHE=off: none).
-if (process.env.WFM_HRIS_STARTUP_CACHE !== "off")
+if (process.env.WFM_HRIS_STARTUP_CACHE !== "off") {
   require("./startupCache.cjs").useStartupCache({ root: ROOT, dir: path.join(DIST, ".startup"), tool, sourcesStamp: sources });
+  // For the compiled code's own start-up data (lib/config/validationCache.ts): where, and what it was built from.
+  globalThis[Symbol.for("wfm-hris.startupCache")] = { dir: path.join(DIST, ".startup"), sources, root: ROOT };
+}
 // The tool reads its own arguments from process.argv.slice(2), as when node runs it directly.
 process.argv.splice(2, 1);
 process.argv[1] = path.join(DIST, "tools", `${tool}.js`);

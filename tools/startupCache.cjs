@@ -123,6 +123,7 @@ function makeRequire(mod) {
 function cacheCode(file) {
   const entries = readCode(file);
   const fresh = [];
+  const used = new Set();
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename, format) {
     // ES modules, and dynamic import() (which a vm.Script would need a loader for), as Node compiles them.
@@ -138,11 +139,19 @@ function cacheCode(file) {
       return compile.apply(this, arguments); // a syntax error is reported as Node reports it
     }
     if (!cachedData || script.cachedDataRejected) fresh.push({ filename, hash, script });
+    else used.add(filename);
     const wrapper = script.runInThisContext({ displayErrors: true });
     return Reflect.apply(wrapper, this.exports, [this.exports, makeRequire(this), this, filename, path.dirname(filename)]);
   };
   return () => {
-    if (!fresh.length) return;
+    // Code this start did not use is read by every start: once it is more than half of what was used (a run that needed zod to
+    // validate a config, the next ones that find it validated, lib/config/validationCache.ts), it is dropped.
+    let usedBytes = 0;
+    let unusedBytes = 0;
+    for (const [name, e] of entries) used.has(name) ? (usedBytes += e.data.length) : (unusedBytes += e.data.length);
+    const drop = unusedBytes > usedBytes / 2;
+    if (!fresh.length && !drop) return;
+    if (drop) for (const name of [...entries.keys()]) if (!used.has(name)) entries.delete(name);
     for (const { filename, hash, script } of fresh) entries.set(filename, { hash, data: script.createCachedData() });
     writeCode(file, entries);
   };

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { z } from "zod";
-import { doc } from "../../lib/config/fields";
+import { builtOnFirstRead, doc } from "../../lib/config/fields";
 import type { HrisAdapter } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { roleFilesIn } from "../definitionFiles";
@@ -13,19 +13,26 @@ const section = {
   authTypes: ["apiKey", "oauth"] as const,
   defaultBaseUrl: "https://api.bamboohr.com",
   baseUrlExample: "https://api.bamboohr.com",
-  fields: {
-    companyDomain: z
-      .string()
-      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be the BambooHR company subdomain: lowercase letters, digits and inner hyphens (the `acme` of acme.bamboohr.com)")
-      .meta(doc("BambooHR company subdomain (the `acme` in https://acme.bamboohr.com).", "acme")),
+  // Built when the schema is (configSchema): zod is not loaded by a tool that only reads a validated config.
+  get fields() {
+    return {
+      companyDomain: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be the BambooHR company subdomain: lowercase letters, digits and inner hyphens (the `acme` of acme.bamboohr.com)")
+        .meta(doc("BambooHR company subdomain (the `acme` in https://acme.bamboohr.com).", "acme")),
+    };
   },
 };
+
+const configSchema = builtOnFirstRead(() => hrisConfigSection(section));
 
 /** BambooHR (hris/bamboohr/README.md): the blueprint's own HRIS. */
 export const bambooHr: HrisAdapter = {
   kind: section.kind,
   label: section.label,
-  configSchema: hrisConfigSection(section),
+  get configSchema() {
+    return configSchema();
+  },
   defaultBaseUrl: section.defaultBaseUrl,
   authTypes: section.authTypes,
   configExample:

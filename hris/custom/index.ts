@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { z } from "zod";
-import { doc } from "../../lib/config/fields";
+import { builtOnFirstRead, doc } from "../../lib/config/fields";
 import type { HrisAdapter, HrisSettings } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { fieldMappedDirectory } from "./directory";
@@ -11,18 +11,23 @@ const section = {
   label: "HRIS",
   authTypes: ["apiKey", "oauth"] as const,
   baseUrlExample: "https://hr.example.com",
-  fields: {
-    path: z
-      .string()
-      .trim()
-      .min(1, "must not be empty")
-      .meta(doc("Folder with your data action definitions and wfm-hris.json, relative to the project root (docs/custom-hris.md).", "hris-contoso")),
-    name: z
-      .string()
-      .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "must be lowercase letters, digits and inner hyphens, e.g. contoso-hr")
-      .meta(doc("Short name of your HRIS instance, used in default Veza names and the payload's system id.", "contoso-hr")),
+  // Built when the schema is (configSchema): zod is not loaded by a tool that only reads a validated config.
+  get fields() {
+    return {
+      path: z
+        .string()
+        .trim()
+        .min(1, "must not be empty")
+        .meta(doc("Folder with your data action definitions and wfm-hris.json, relative to the project root (docs/custom-hris.md).", "hris-contoso")),
+      name: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "must be lowercase letters, digits and inner hyphens, e.g. contoso-hr")
+        .meta(doc("Short name of your HRIS instance, used in default Veza names and the payload's system id.", "contoso-hr")),
+    };
   },
 };
+
+const configSchema = builtOnFirstRead(() => hrisConfigSection(section));
 
 const folder = (hris: HrisSettings, root: string) => path.resolve(root, String(hris.path));
 
@@ -30,7 +35,9 @@ const folder = (hris: HrisSettings, root: string) => path.resolve(root, String(h
 export const customHris: HrisAdapter = {
   kind: section.kind,
   label: section.label,
-  configSchema: hrisConfigSection(section),
+  get configSchema() {
+    return configSchema();
+  },
   authTypes: section.authTypes,
   configExample:
     "`pulumi config set --path 'wfm-hris:hris.kind' custom`, `pulumi config set --path 'wfm-hris:hris.path' hris-contoso`, `pulumi config set --path 'wfm-hris:hris.name' contoso-hr` and `pulumi config set --path 'wfm-hris:hris.baseUrl' https://hr.example.com`",

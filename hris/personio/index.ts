@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { z } from "zod";
-import { doc } from "../../lib/config/fields";
+import { builtOnFirstRead, doc } from "../../lib/config/fields";
 import type { HrisAdapter, HrisSettings } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { roleFilesIn } from "../definitionFiles";
@@ -12,30 +12,30 @@ const section = {
   // The v1 server of Personio's spec (personio/api-docs personio-personnel-data-api-oa3.yaml `servers`).
   defaultBaseUrl: "https://api.personio.de",
   baseUrlExample: "https://api.personio.de",
-  fields: {
-    // "The hostname is used to uniquely name your company's Personio account", 3-20 letters and digits
-    // (support.personio.de, "How Do I Change the Hostname of My Personio Account?"). The API has no tenant in its
-    // URLs, so this names the instance (the Veza data source) and gives the Veza system its URL.
-    hostname: z
-      .string()
-      .regex(/^[a-z0-9]{3,20}$/, "must be the Personio account hostname: 3-20 lowercase letters and digits (the `acme` of https://acme.personio.de)")
-      .meta(doc("Personio account hostname (the `acme` in https://acme.personio.de); names the tenant, e.g. in the Veza data source name.", "acme")),
-    appId: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be UPPER_SNAKE_CASE, as Personio asks for its X-Personio-App-ID header")
-      .default("GENESYS_WFM_HRIS")
-      .meta(doc("Sent as the X-Personio-App-ID header, which Personio asks integrations to send (developer.personio.de, include-our-headers-in-your-requests).", "GENESYS_WFM_HRIS")),
+  // Built when the schema is (configSchema): zod is not loaded by a tool that only reads a validated config.
+  get fields() {
+    return {
+      // "The hostname is used to uniquely name your company's Personio account", 3-20 letters and digits
+      // (support.personio.de, "How Do I Change the Hostname of My Personio Account?"). The API has no tenant in its
+      // URLs, so this names the instance (the Veza data source) and gives the Veza system its URL.
+      hostname: z
+        .string()
+        .regex(/^[a-z0-9]{3,20}$/, "must be the Personio account hostname: 3-20 lowercase letters and digits (the `acme` of https://acme.personio.de)")
+        .meta(doc("Personio account hostname (the `acme` in https://acme.personio.de); names the tenant, e.g. in the Veza data source name.", "acme")),
+      appId: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be UPPER_SNAKE_CASE, as Personio asks for its X-Personio-App-ID header")
+        .default("GENESYS_WFM_HRIS")
+        .meta(doc("Sent as the X-Personio-App-ID header, which Personio asks integrations to send (developer.personio.de, include-our-headers-in-your-requests).", "GENESYS_WFM_HRIS")),
+    };
   },
 };
 
 /** The token endpoint the data actions' custom auth action understands: v1 /auth answers {success, data: {token}}. */
 const V1_AUTH_PATH = /\/v1\/auth$/;
 
-/** Personio (hris/personio/README.md): time-off through the v1 API, the directory for Veza. */
-export const personio: HrisAdapter = {
-  kind: section.kind,
-  label: section.label,
-  configSchema: hrisConfigSection(section).superRefine((hris, ctx) => {
+const configSchema = builtOnFirstRead(() =>
+  hrisConfigSection(section).superRefine((hris, ctx) => {
     const auth = hris.auth as { type: string; tokenUrl?: string };
     if (auth.type === "oauth" && auth.tokenUrl && URL.canParse(auth.tokenUrl) && !V1_AUTH_PATH.test(new URL(auth.tokenUrl).pathname))
       ctx.addIssue({
@@ -44,6 +44,15 @@ export const personio: HrisAdapter = {
         message: "must be Personio's v1 token endpoint, https://api.personio.de/v1/auth: the custom auth action reads its {success, data: {token}} answer",
       });
   }),
+);
+
+/** Personio (hris/personio/README.md): time-off through the v1 API, the directory for Veza. */
+export const personio: HrisAdapter = {
+  kind: section.kind,
+  label: section.label,
+  get configSchema() {
+    return configSchema();
+  },
   defaultBaseUrl: section.defaultBaseUrl,
   authTypes: section.authTypes,
   configExample:

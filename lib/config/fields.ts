@@ -44,15 +44,26 @@ export function maskCredentials(text: string): string {
 /** The input of an issue whose value must not be shown. */
 export const HIDDEN_VALUE = Symbol.for("wfm-hris.hiddenValue");
 
+/**
+ * A value built on its first read, then the same one: the config schemas, so that a tool that only reads a config
+ * validated before (lib/config/validationCache.ts) neither builds them nor loads zod.
+ */
+export function builtOnFirstRead<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
 /** https URL; plain http only for loopback hosts, which the offline tools and tests use. */
-export const httpsUrl = z
-  .string()
-  .superRefine((s, ctx) => {
-    const problem = urlProblem(s);
-    // The value may hold a credential: the issue does not carry it, and the message says what to fix without it.
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: HIDDEN_VALUE });
-  })
-  .transform((s) => s.replace(/\/+$/, ""));
+export const httpsUrl = builtOnFirstRead(() =>
+  z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = urlProblem(s);
+      // The value may hold a credential: the issue does not carry it, and the message says what to fix without it.
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: HIDDEN_VALUE });
+    })
+    .transform((s) => s.replace(/\/+$/, "")),
+);
 
 export const displayName = (what: string, example: string) =>
   z.string().trim().min(1, `${what} must not be empty`).max(256, `${what} must be at most 256 characters`).meta(doc(what, example));

@@ -10,8 +10,9 @@ import {
   genesysApiDomain,
 } from "./schema";
 import { HIDDEN_VALUE, maskCredentials } from "./fields";
-import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisAdapters, roleById } from "../../hris";
+import { AUTH_SECRET, HrisAuthType, HrisSettings, hrisAdapter, hrisKinds, roleById } from "../../hris";
 import { PROJECT_ROOT } from "../paths";
+import { cachedValidation } from "./validationCache";
 
 /** One configuration problem, phrased for the person who has to fix it. */
 export interface ConfigIssue {
@@ -215,9 +216,25 @@ function secretIssue(namespace: string, key: SecretKey, why: string): ConfigIssu
 
 /**
  * Validates the raw config of one stack. Returns the resolved config, or throws a ConfigError listing
- * every problem at once. Secret values are never inspected, only whether they are set.
+ * every problem at once. Secret values are never inspected, only whether they are set. The compiled tools keep
+ * configs that pass for their next start (lib/config/validationCache.ts).
  */
 export function validateStackConfig(raw: RawStackConfig, stack?: string): StackConfig {
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(raw.values.hris ?? "null") as { kind?: unknown } | null)?.kind;
+  } catch {
+    kind = undefined; // not an object: reported by the validation
+  }
+  // What the result depends on besides the code. A secret set in plain text counts by its presence alone, as in
+  // the validation: its value is not part of the key.
+  const secretNames = Object.keys(SECRET_KEYS);
+  const values = Object.fromEntries(Object.entries(raw.values).map(([k, v]) => [k, secretNames.includes(k) ? true : v]));
+  const input = [raw.namespace, values, [...raw.secretsPresent].sort(), raw.otherKeys ?? null, stack ?? null, PROJECT_ROOT];
+  return cachedValidation(input, kind, () => validate(raw, stack));
+}
+
+function validate(raw: RawStackConfig, stack?: string): StackConfig {
   const { namespace } = raw;
   const issues: ConfigIssue[] = [];
   const input: Record<string, unknown> = {};
@@ -243,16 +260,20 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
     }
   }
 
-  issues.push(...misspeltNamespaceIssues(raw));
-  const parsed = stackConfigSchema().safeParse(input, { reportInput: true });
+  const hris = input.hris as { kind?: unknown; auth?: { type?: string } } | undefined;
+  const kind = hris && typeof hris === "object" && typeof hris.kind === "string" && hrisKinds().includes(hris.kind) ? hris.kind : undefined;
+  issues.push(...misspeltNamespaceIssues(raw, kind));
+  // The schema of the stack's HRIS kind only (one adapter loaded); a config it refuses is parsed again with the
+  // full schema, whose issues are the ones reported (the same whatever the stack's kind).
+  let parsed = stackConfigSchema(kind).safeParse(input, { reportInput: true });
+  if (!parsed.success && kind !== undefined) parsed = stackConfigSchema().safeParse(input, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error, namespace, input));
 
   const has = (k: SecretKey) => raw.secretsPresent.has(k) || k in raw.values;
   const value = parsed.success ? parsed.data : undefined;
-  const hris = input.hris as { kind?: unknown; auth?: { type?: string } } | undefined;
   // The secret the chosen auth type needs (the adapter's first auth type when none is set), also when other
   // settings are wrong, so every problem is reported at once.
-  const adapter = hris && typeof hris === "object" && typeof hris.kind === "string" ? hrisAdapters().find((a) => a.kind === hris.kind) : undefined;
+  const adapter = kind === undefined ? undefined : hrisAdapter(kind);
   const authType = adapter && (hris!.auth?.type ?? adapter.authTypes[0]);
   const authSecret = authType && AUTH_SECRET[authType as HrisAuthType];
   if (authSecret && !has(authSecret)) issues.push(secretIssue(namespace, authSecret, `when hris.auth.type is ${authType}`));
@@ -277,8 +298,9 @@ export function validateStackConfig(raw: RawStackConfig, stack?: string): StackC
  * never reads it, and the only symptom would be "customer is required". Other namespaces (providers' own config such
  * as `genesyscloud:region`) are left alone: only this program's key names are looked for.
  */
-function misspeltNamespaceIssues(raw: RawStackConfig): ConfigIssue[] {
-  const ours = new Set([...Object.keys(stackConfigSchema().shape), ...Object.keys(SECRET_KEYS)]);
+function misspeltNamespaceIssues(raw: RawStackConfig, kind: string | undefined): ConfigIssue[] {
+  // The top-level keys: the same in the schema of every HRIS kind.
+  const ours = new Set([...Object.keys(stackConfigSchema(kind).shape), ...Object.keys(SECRET_KEYS)]);
   const issues: ConfigIssue[] = [];
   for (const full of raw.otherKeys ?? []) {
     const colon = full.indexOf(":");

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { builtOnFirstRead } from "../config/fields";
 import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
 import { draft04Error } from "../jsonSchema/draft04";
 import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
@@ -18,39 +19,44 @@ const RESERVED_INPUT_NAMES = ["orgId", "integrationId", "rawRequest"];
 const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
 
-const StringMap = z.record(z.string(), z.string());
+/** The file schema, built on first use (a stack whose content is kept, lib/stackContentCache.ts, needs no zod). */
+const schemas = builtOnFirstRead(() => {
+  const StringMap = z.record(z.string(), z.string());
 
-const RequestConfig = z.strictObject({
-  requestUrlTemplate: z.string().min(1, "must not be empty"),
-  requestType: z.enum(REQUEST_TYPES, { message: `must be one of ${REQUEST_TYPES.join(", ")}` }),
-  headers: StringMap.default({}),
-  requestTemplate: z.string().optional(),
+  const RequestConfig = z.strictObject({
+    requestUrlTemplate: z.string().min(1, "must not be empty"),
+    requestType: z.enum(REQUEST_TYPES, { message: `must be one of ${REQUEST_TYPES.join(", ")}` }),
+    headers: StringMap.default({}),
+    requestTemplate: z.string().optional(),
+  });
+
+  const ResponseConfig = z.strictObject({
+    translationMap: StringMap.default({}),
+    translationMapDefaults: StringMap.default({}),
+    successTemplate: z.string().optional(),
+  });
+
+  const JsonSchemaObject = z.record(z.string(), z.unknown());
+
+  const DefinitionFile = z.strictObject({
+    name: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"),
+    integrationType: z.literal("custom-rest-actions", { message: "must be custom-rest-actions (Web Services Data Actions)" }),
+    actionType: z.literal("custom", { message: "must be custom" }),
+    config: z.strictObject({
+      request: RequestConfig,
+      response: ResponseConfig.default({ translationMap: {}, translationMapDefaults: {} }),
+      timeoutSeconds: z.number().int().min(1, "must be between 1 and 60").max(60, "must be between 1 and 60").optional(),
+    }),
+    contract: z.strictObject({
+      input: z.strictObject({ inputSchema: JsonSchemaObject }),
+      output: z.strictObject({ successSchema: JsonSchemaObject }),
+    }),
+    secure: z.boolean().default(false),
+  });
+  return { RequestConfig, ResponseConfig, DefinitionFile };
 });
-
-const ResponseConfig = z.strictObject({
-  translationMap: StringMap.default({}),
-  translationMapDefaults: StringMap.default({}),
-  successTemplate: z.string().optional(),
-});
-
-const JsonSchemaObject = z.record(z.string(), z.unknown());
-
-const DefinitionFile = z.strictObject({
-  name: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"),
-  integrationType: z.literal("custom-rest-actions", { message: "must be custom-rest-actions (Web Services Data Actions)" }),
-  actionType: z.literal("custom", { message: "must be custom" }),
-  config: z.strictObject({
-    request: RequestConfig,
-    response: ResponseConfig.default({ translationMap: {}, translationMapDefaults: {} }),
-    timeoutSeconds: z.number().int().min(1, "must be between 1 and 60").max(60, "must be between 1 and 60").optional(),
-  }),
-  contract: z.strictObject({
-    input: z.strictObject({ inputSchema: JsonSchemaObject }),
-    output: z.strictObject({ successSchema: JsonSchemaObject }),
-  }),
-  secure: z.boolean().default(false),
-});
-type DefinitionFile = z.output<typeof DefinitionFile>;
+type Schemas = ReturnType<typeof schemas>;
+type DefinitionFile = z.output<Schemas["DefinitionFile"]>;
 
 /** A validated data action definition with its placeholders still in place. */
 export interface DataActionDefinition {
@@ -61,8 +67,8 @@ export interface DataActionDefinition {
   name: string;
   secure: boolean;
   timeoutSeconds?: number;
-  request: z.output<typeof RequestConfig>;
-  response: z.output<typeof ResponseConfig>;
+  request: z.output<Schemas["RequestConfig"]>;
+  response: z.output<Schemas["ResponseConfig"]>;
   contractInput: Record<string, unknown>;
   contractOutput: Record<string, unknown>;
 }
@@ -247,7 +253,7 @@ export function loadDataActionDefinitionFiles(
       issues.push(issue);
       continue;
     }
-    const parsed = DefinitionFile.safeParse(value, { reportInput: true });
+    const parsed = schemas().DefinitionFile.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const unknownKeys = i.code === "unrecognized_keys" ? i.keys : [];

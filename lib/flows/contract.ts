@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { z } from "zod";
+import { builtOnFirstRead } from "../config/fields";
 import { FileValidationError, jsonPath, readJsonFile } from "../jsonFile";
 
 /** One variable of the WFM HRIS workflow contract. */
@@ -10,22 +11,27 @@ export interface ContractVariable {
   collection: boolean;
 }
 
-const ContractFile = z.record(
-  z.string(),
+// Built on first use (a stack whose content is kept, lib/stackContentCache.ts, needs no zod).
+const ContractFile = builtOnFirstRead(() =>
+  z.record(
+    z.string(),
+    z.object({
+      blueprintFlow: z.string(),
+      variables: z.array(
+        z.object({ name: z.string(), direction: z.enum(["input", "output"]), type: z.enum(["string", "integer"]), collection: z.boolean() }),
+      ),
+    }),
+  ),
+);
+
+const Manifest = builtOnFirstRead(() =>
   z.object({
-    blueprintFlow: z.string(),
-    variables: z.array(
-      z.object({ name: z.string(), direction: z.enum(["input", "output"]), type: z.enum(["string", "integer"]), collection: z.boolean() }),
+    workflows: z.record(
+      z.string(),
+      z.strictObject({ file: z.string(), name: z.string(), wfmProperty: z.string(), optional: z.boolean().default(false) }),
     ),
   }),
 );
-
-const Manifest = z.object({
-  workflows: z.record(
-    z.string(),
-    z.strictObject({ file: z.string(), name: z.string(), wfmProperty: z.string(), optional: z.boolean().default(false) }),
-  ),
-});
 
 export type WorkflowTask = "getAgents" | "getTimeOffTypes" | "getBalance" | "insertTimeOff" | "updateTimeOff";
 
@@ -60,8 +66,8 @@ export function loadWorkflowSpecs(flowsDir: string): WorkflowSpec[] {
       );
     return parsed.data;
   };
-  const contract = read("wfm-hris-workflow-contract.json", ContractFile);
-  const manifest = read("workflows.json", Manifest);
+  const contract = read("wfm-hris-workflow-contract.json", ContractFile());
+  const manifest = read("workflows.json", Manifest());
   return Object.entries(manifest.workflows).map(([task, w]) => {
     const variables = contract[task]?.variables;
     if (!variables)

@@ -35,9 +35,21 @@ function memoiseReferenceText() {
     // A different velocityjs layout: keep the unmemoised behaviour.
   }
 }
-memoiseReferenceText();
-// Java's number types and Velocity Engine's arithmetic on them (javaArithmetic.ts), on the build in use.
-installJavaArithmetic(Compile.prototype as unknown as Parameters<typeof installJavaArithmetic>[0]);
+let prepared = false;
+/**
+ * velocityjs as this project runs it, prepared on first use: a start that renders and checks no template (a stack
+ * whose content is kept, lib/stackContentCache.ts) does not load it (the compiled tools load it on first use,
+ * tools/deferModules.cjs).
+ */
+function velocity(): { Compile: typeof Compile; parse: typeof parse } {
+  if (!prepared) {
+    prepared = true;
+    memoiseReferenceText();
+    // Java's number types and Velocity Engine's arithmetic on them (javaArithmetic.ts), on the build in use.
+    installJavaArithmetic(Compile.prototype as unknown as Parameters<typeof installJavaArithmetic>[0]);
+  }
+  return { Compile, parse };
+}
 
 // Parsing dominates the cost of a render; definitions are few and reused, so cache the ASTs.
 const compiled = new Map<string, Compile>();
@@ -45,6 +57,7 @@ const compiled = new Map<string, Compile>();
 function compile(template: string): Compile {
   let c = compiled.get(template);
   if (!c) {
+    const { Compile, parse } = velocity();
     try {
       c = new Compile(parse(template), { escape: false, customMethodHandlers: javaMethodHandlers });
     } catch (e) {
@@ -78,7 +91,7 @@ const BLOCKS = new Set(["if", "foreach", "macro", "define", "noescape"]);
 /** velocityjs's token list before nesting: its parse() quietly closes an unclosed block at the end and drops a stray #end. */
 function tokens(template: string): unknown[] {
   const lexer = require(path.join(path.dirname(require.resolve("velocityjs")), "parse", "index.cjs")) as { parse_1?: (s: string) => unknown[] };
-  return lexer.parse_1 ? lexer.parse_1(template) : (parse(template) as unknown[]);
+  return lexer.parse_1 ? lexer.parse_1(template) : (velocity().parse(template) as unknown[]);
 }
 
 /**

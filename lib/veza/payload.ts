@@ -31,71 +31,100 @@ function computeTimestampExists(s: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && se < 61;
 }
 export const isRfc3339 = (s: string) => RFC3339.test(s) && timestampExists(s);
-// The pattern is in the schema; whether the date exists (no 2026-02-30) is checked with the references.
-const timestamp = z.string().regex(RFC3339, "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z");
-const text = z.string().min(1, "must not be empty");
-const ref = z.strictObject({ id: text });
-const customProperties = z.record(z.string(), z.unknown());
+/**
+ * The payload's zod model, built on first use: a payload that passes the compiled shape check
+ * (hrisPayloadShape.generated.ts) needs zod only to word a failure, so a sync of a valid directory never loads it
+ * (the compiled tools load zod on first use, tools/deferModules.cjs).
+ */
+function buildModel() {
+  // The pattern is in the schema; whether the date exists (no 2026-02-30) is checked with the references.
+  const timestamp = z.string().regex(RFC3339, "must be an RFC 3339 timestamp such as 2022-05-22T00:00:00Z");
+  const text = z.string().min(1, "must not be empty");
+  const ref = z.strictObject({ id: text });
+  const customProperties = z.record(z.string(), z.unknown());
 
-export const HrisEmployee = z.strictObject({
-  id: text,
-  name: text,
-  employee_number: text,
-  first_name: text,
-  last_name: text,
-  is_active: z.boolean(),
-  employment_status: text,
-  company: z.string().optional(),
-  preferred_name: z.string().optional(),
-  display_full_name: z.string().optional(),
-  canonical_name: z.string().optional(),
-  username: z.string().optional(),
-  email: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must be an email address").optional(),
-  idp_id: z.string().optional(),
-  personal_email: z.string().optional(),
-  home_location: z.string().optional(),
-  work_location: z.string().optional(),
-  cost_center: ref.optional(),
-  department: ref.optional(),
-  managers: z.array(ref).optional(),
-  groups: z.array(ref).optional(),
-  start_date: timestamp.optional(),
-  termination_date: timestamp.optional(),
-  job_title: z.string().optional(),
-  employment_types: z.array(text).optional(),
-  primary_time_zone: z.string().optional(),
-  custom_properties: customProperties.optional(),
-});
-
-export const HrisGroup = z.strictObject({
-  id: text,
-  name: text,
-  group_type: text,
-  parent: ref.optional(),
-  custom_properties: customProperties.optional(),
-});
-
-const propertyMap = z.record(z.string().regex(PROPERTY_NAME, "property names must be lowercase letters and _, starting with a letter"), z.enum(PROPERTY_TYPES));
-
-export const HrisPayload = z.strictObject({
-  name: text,
-  hris_type: text,
-  custom_property_definition: z.strictObject({
-    system_properties: propertyMap.default({}),
-    employee_properties: propertyMap.default({}),
-    group_properties: propertyMap.default({}),
-  }),
-  system: z.strictObject({
+  const HrisEmployee = z.strictObject({
     id: text,
     name: text,
-    url: z.string().optional(),
-    idp_providers: z.array(z.enum(IDP_PROVIDERS)).default([]),
-    identity_mapping_configuration: z.record(z.string(), z.unknown()).optional(),
+    employee_number: text,
+    first_name: text,
+    last_name: text,
+    is_active: z.boolean(),
+    employment_status: text,
+    company: z.string().optional(),
+    preferred_name: z.string().optional(),
+    display_full_name: z.string().optional(),
+    canonical_name: z.string().optional(),
+    username: z.string().optional(),
+    email: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must be an email address").optional(),
+    idp_id: z.string().optional(),
+    personal_email: z.string().optional(),
+    home_location: z.string().optional(),
+    work_location: z.string().optional(),
+    cost_center: ref.optional(),
+    department: ref.optional(),
+    managers: z.array(ref).optional(),
+    groups: z.array(ref).optional(),
+    start_date: timestamp.optional(),
+    termination_date: timestamp.optional(),
+    job_title: z.string().optional(),
+    employment_types: z.array(text).optional(),
+    primary_time_zone: z.string().optional(),
     custom_properties: customProperties.optional(),
-  }),
-  employees: z.array(HrisEmployee),
-  groups: z.array(HrisGroup),
-});
+  });
+
+  const HrisGroup = z.strictObject({
+    id: text,
+    name: text,
+    group_type: text,
+    parent: ref.optional(),
+    custom_properties: customProperties.optional(),
+  });
+
+  const propertyMap = z.record(z.string().regex(PROPERTY_NAME, "property names must be lowercase letters and _, starting with a letter"), z.enum(PROPERTY_TYPES));
+
+  const HrisPayload = z.strictObject({
+    name: text,
+    hris_type: text,
+    custom_property_definition: z.strictObject({
+      system_properties: propertyMap.default({}),
+      employee_properties: propertyMap.default({}),
+      group_properties: propertyMap.default({}),
+    }),
+    system: z.strictObject({
+      id: text,
+      name: text,
+      url: z.string().optional(),
+      idp_providers: z.array(z.enum(IDP_PROVIDERS)).default([]),
+      identity_mapping_configuration: z.record(z.string(), z.unknown()).optional(),
+      custom_properties: customProperties.optional(),
+    }),
+    employees: z.array(HrisEmployee),
+    groups: z.array(HrisGroup),
+  });
+  return { HrisEmployee, HrisGroup, HrisPayload };
+}
+type Model = ReturnType<typeof buildModel>;
+let model: Model | undefined;
+
+/** A schema of the model as a stand-in that builds the model on its first use, then is that schema in every way. */
+function schemaOnFirstUse<K extends keyof Model>(key: K): Model[K] {
+  const real = () => (model ??= buildModel())[key] as object;
+  return new Proxy({} as Model[K], {
+    get: (_, p) => Reflect.get(real(), p),
+    has: (_, p) => Reflect.has(real(), p),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_, p) => {
+      const d = Reflect.getOwnPropertyDescriptor(real(), p);
+      return d && { ...d, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+}
+
+export const HrisEmployee = schemaOnFirstUse("HrisEmployee");
+export const HrisGroup = schemaOnFirstUse("HrisGroup");
+export const HrisPayload = schemaOnFirstUse("HrisPayload");
 
 export type HrisPayload = z.output<typeof HrisPayload>;
 export type HrisEmployee = z.output<typeof HrisEmployee>;
