@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HrisApiError, withHrisBaseUrl } from "../hris";
+import { HrisApiError, hrisAdapter, withHrisBaseUrl } from "../hris";
 import type { HrisSettings } from "../hris";
 import { EmployeeReport, fetchEmployees, readEmployeeReportFile } from "../hris/personio/client";
 import { buildHrisPayload, personioDate } from "../hris/personio/directory";
@@ -147,6 +147,12 @@ describe("the Veza payload", () => {
     const { payload, warnings } = build(report.filter((e) => e.attributes.id.value !== 1000));
     expect(payload.employees.find((e) => e.id === "1001")!.managers).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/^\d+ employees have a supervisor who is not in the report/)]);
+  });
+});
+
+describe("the adapter", () => {
+  it("hands Veza the Personio directory reader, as a stack with a veza section asks for it", () => {
+    expect(hrisAdapter("personio").directory?.({} as HrisSettings, process.cwd())).toBe(personioDirectory);
   });
 });
 

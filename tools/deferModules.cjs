@@ -31,6 +31,7 @@ const DEFERRED = [
   { parent: "hris/index.js", request: "./custom" },
   // Only Veza reads a directory (adapter.directory()).
   { parent: "hris/bamboohr/index.js", request: "./veza" },
+  { parent: "hris/personio/index.js", request: "./veza" },
   { parent: "index.js", request: "./components/veza" },
   { parent: "index.js", request: "./lib/veza/stackPayload" },
 ];

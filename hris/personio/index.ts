@@ -4,6 +4,7 @@ import { builtOnFirstRead, doc } from "../../lib/config/fields";
 import type { HrisAdapter, HrisSettings } from "../adapter";
 import { hrisConfigSection } from "../adapter";
 import { roleFilesIn } from "../definitionFiles";
+import { personioDirectory } from "./veza";
 
 const section = {
   kind: "personio",
@@ -63,7 +64,7 @@ export const personio: HrisAdapter = {
     return { dir, roleFiles: roleFilesIn(path.join(dir, "actions")) };
   },
   placeholders: (hris: HrisSettings) => ({ appId: String(hris.appId) }),
-  directory: () => (require("./veza") as typeof import("./veza")).personioDirectory,
+  directory: () => personioDirectory,
   unreadInputs: {
     // Personio keeps no balance per date: available_balance already deducts upcoming periods.
     "get-balance": ["end"],
