@@ -21,6 +21,8 @@ declare module "vitest" {
     processServer: string;
     /** The npm stand-in server's port on 127.0.0.1 (npmStandIn.ts). */
     npmStandInPort: number;
+    /** The run's flow lint cache folder (workerSetup.ts), made and removed by test/helpers/globalSetup.ts. */
+    flowLintCache: string;
   }
 }
 
