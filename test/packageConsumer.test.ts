@@ -32,7 +32,8 @@ beforeAll(async () => {
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(path.relative(path.dirname(link), PROJECT_ROOT), link, "dir");
   }
-  const r = await run(process.execPath, ["--import", "tsx", "test/fixtures/consumerPlan.ts"]);
+  // The consumer's TypeScript compiled on load, the package as it is installed (dist/): test/helpers/compiledProgram.cjs.
+  const r = await run(process.execPath, ["test/helpers/compiledProgram.cjs", "test/fixtures/consumerPlan.ts"]);
   if (r.status !== 0) throw new Error(`planning examples/consumer failed:\n${r.stderr}`);
   plan = JSON.parse(r.stdout);
 });
