@@ -36,6 +36,8 @@ function compileNow(file) {
 }
 
 ensureBuilt();
+// As tools/run.cjs does before it runs a tool: the Pulumi SDK's closure serializer and Automation API load on first use.
+require("../../tools/deferPulumiClosures.cjs").deferPulumiClosures();
 // `require("./roles")` beside roles.ts and roles.json is the TypeScript module, as for tsx and the compiled tree
 // (roles.js): .ts is tried before .json and .node (Node tries the extensions in the order they were registered).
 const { ".json": json, ".node": native } = Module._extensions;

@@ -64,6 +64,9 @@ async function main() {
   const scenarios = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-"));
   const root = copyProject(dir);
+  // As tools/run.cjs does before it runs a tool: the Pulumi SDK's closure serializer (which the Veza providers use)
+  // and Automation API load on first use.
+  require(path.join(root, "tools", "deferPulumiClosures.cjs")).deferPulumiClosures();
   // The libraries of the copy, compiled: the same modules the program loads.
   const lib = (rel) => require(path.join(root, "dist", "lib", rel));
   const { OFFLINE_PLAN_ENV } = lib("genesys/resolveWfmType.js");
