@@ -12,6 +12,9 @@
  * A project is checked only after the ones before it have been built (the consumer reads the declarations the
  * package project just wrote).
  *
+ *   ... --link <folder>                                     first links <folder>/node_modules/wfm-hris to this
+ *                                                           package, as `npm install` makes a `file:` dependency
+ *                                                           on it (examples/consumer depends on `file:../..`)
  *   ... --component-schema                                  then also the schema the package's component provider
  *                                                           makes (WfmHrisComponentProvider.getSchema: Pulumi's
  *                                                           analyzer, a TypeScript program of the whole project):
@@ -23,6 +26,7 @@
  * (test/helpers/processes.ts runShared). Plain JavaScript, like tools/run.cjs.
  */
 "use strict";
+const fs = require("node:fs");
 const path = require("node:path");
 const ts = require("typescript");
 
@@ -107,17 +111,37 @@ async function componentSchema() {
   return new WfmHrisComponentProvider().getSchema();
 }
 
+/** The link `npm install` makes in a folder that depends on this package by path. */
+function linkPackage(folder) {
+  const root = path.resolve(__dirname, "..", "..");
+  const link = path.join(root, folder, "node_modules", require(path.join(root, "package.json")).name);
+  if (fs.existsSync(link)) return;
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  try {
+    fs.symlinkSync(path.relative(path.dirname(link), root), link, "dir");
+  } catch (e) {
+    if (e.code !== "EEXIST") throw e; // made meanwhile by a test file (test/packageConsumer.test.ts)
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const withSchema = args.includes("--component-schema");
-  const projects = args
-    .filter((a) => a !== "--component-schema")
-    .map((configFile) => {
+  const projects = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--component-schema") continue;
+    if (args[i] === "--link") {
+      linkPackage(args[++i]);
+      continue;
+    }
+    projects.push(args[i]);
+  }
+  const results = projects.map((configFile) => {
       const diagnostics = build(path.resolve(configFile));
       const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
-      return { project: configFile, status: errors.length ? 2 : 0, output: ts.formatDiagnostics(diagnostics, format) };
-    });
-  process.stdout.write(JSON.stringify(withSchema ? { projects, componentSchema: await componentSchema() } : projects));
+    return { project: configFile, status: errors.length ? 2 : 0, output: ts.formatDiagnostics(diagnostics, format) };
+  });
+  process.stdout.write(JSON.stringify(withSchema ? { projects: results, componentSchema: await componentSchema() } : results));
 }
 
 main().catch((e) => {
