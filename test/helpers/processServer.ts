@@ -227,6 +227,8 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
     runShared,
     close: async () => {
       await Promise.all([...hosts].map((host) => host.retire()));
+      // A shared run still going (its asker's file was cut short) ends on its own: waited for, so it is reaped.
+      await Promise.all(shared.values());
       await new Promise<void>((resolve) => server.close(() => resolve()));
       fs.rmSync(dir, { recursive: true, force: true });
     },
