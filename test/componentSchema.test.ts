@@ -9,9 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isWireSecret, promiseOf, recordResources } from "./helpers/mocks";
+import { runShared } from "./helpers/processes";
+import { TYPE_CHECKS } from "./helpers/typeChecks";
 
 const registered = recordResources();
-const { WfmHrisComponentProvider, SECRET_INPUTS } = await import("../components/componentProvider");
+const { SECRET_INPUTS } = await import("../components/componentProvider");
 const { HrisTimeOffSync, VezaHrisSync } = await import("../components/crossLanguage");
 const { OFFLINE_PLAN_ENV } = await import("../lib/genesys/resolveWfmType");
 const { PROJECT_ROOT } = await import("../lib/paths");
@@ -22,8 +24,12 @@ type Schema = {
   resources: Record<string, { isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; description?: string }>;
   types: Record<string, { properties: Record<string, Property> }>;
 };
-// The analyzer type-checks the whole project: run it once.
-const schema: Schema = JSON.parse(await new WfmHrisComponentProvider().getSchema());
+// WfmHrisComponentProvider.getSchema(): the analyzer builds a TypeScript program of the whole project, once, in the
+// process that type-checks the package and its consumer (test/helpers/tscProjects.cjs, shared with
+// test/packageConsumer.test.ts), where the libraries' declarations are already parsed.
+const typeChecks = await runShared(TYPE_CHECKS);
+if (typeChecks.status !== 0) throw new Error(`the component schema could not be made:\n${typeChecks.stderr}`);
+const schema: Schema = JSON.parse((JSON.parse(typeChecks.stdout) as { componentSchema: string }).componentSchema);
 const resource = (name: string) => schema.resources[`wfm-hris:index:${name}`];
 const type = (name: string) => schema.types[`wfm-hris:index:${name}`];
 

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadWorkflowSpecs } from "../lib/flows/contract";
 import { CallableAction, FlowLintInput, callableAction, lintFlow } from "../lib/flows/lint";
 import { lintCacheDir, lintCacheKey, lintCodeVersion, useLintCache } from "../lib/flows/lintCache";
@@ -18,8 +18,13 @@ const content = loadStackContent(config);
 const spec = loadWorkflowSpecs(path.join(PROJECT_ROOT, "flows")).find((s) => s.task === "getTimeOffTypes")!;
 const shipped = fs.readFileSync(path.join(PROJECT_ROOT, "flows/get-timeoff-types.yaml"), "utf8");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lint-cache-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Off around each test, as a process starts: the run's own cache (test/helpers/workerSetup.ts) is back afterwards.
+beforeAll(() => useLintCache(undefined));
 afterEach(() => useLintCache(undefined));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  useLintCache(inject("flowLintCache"));
+});
 
 const actions = () => new Map(content.actions.map((a) => [a.name, callableAction(a)]));
 const typesAction = content.actions.find((a) => a.id === "get-timeoff-types")!.name;

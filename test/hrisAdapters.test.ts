@@ -55,7 +55,7 @@ describe("a throwaway HRIS adapter", () => {
     const { stdout, stderr, status } = await withProcessSlot(
       () =>
         new Promise<{ stdout: string; stderr: string; status: number }>((resolve) =>
-          execFile(process.execPath, ["--import", "tsx", "test/fixtures/throwawayAdapterPlan.ts", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 }, (e, out, err) =>
+          execFile(process.execPath, ["test/helpers/compiledProgram.cjs", "test/fixtures/throwawayAdapterPlan.ts", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 }, (e, out, err) =>
             resolve({ stdout: out, stderr: err, status: e ? 1 : 0 }),
           ),
         ),

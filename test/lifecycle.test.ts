@@ -3,9 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Operation } from "../lib/lifecycle/engine";
+import type { LiveObject, Operation, UpResult } from "../lib/lifecycle/engine";
 import { PROJECT_ROOT } from "../lib/paths";
-import type { Scenario, Step, StepResult } from "./helpers/lifecycleRunner";
 import { withProcessSlot } from "./helpers/processes";
 
 /**
@@ -13,6 +12,24 @@ import { withProcessSlot } from "./helpers/processes";
  * (lib/plan/run.ts, apply mode) and the lifecycle model (lib/lifecycle/engine.ts, Pulumi's documented rules and the
  * Genesys/Veza object rules in lib/lifecycle/objects.ts, with the Veza dynamic providers' own diff).
  */
+
+interface Step {
+  /** The stack file's `config:` map; `null` is `pulumi destroy`. */
+  config: Record<string, unknown> | null;
+  /** Project files to rewrite before this step (path relative to the project → new text), e.g. a data action. */
+  files?: Record<string, string>;
+}
+
+interface Scenario {
+  name: string;
+  /** Applied in order, from an empty stack. */
+  steps: Step[];
+  /** Objects that exist before the first step, outside the stack (to adopt). */
+  external?: LiveObject[];
+}
+
+/** What test/helpers/lifecycleRunner.cjs reports for each step. */
+type StepResult = Pick<UpResult, "operations" | "violations" | "events">;
 
 const NS = "wfm-hris";
 type Config = Record<string, unknown>;
@@ -78,21 +95,22 @@ const SCENARIOS: Scenario[] = [
 ];
 
 let results: Record<string, StepResult[]> = {};
-/** Plans every step of some scenarios in one process started as the Pulumi program is (tsx); prints the results. */
+/** Plans every step of some scenarios in one process (test/helpers/lifecycleRunner.cjs, the program compiled). */
 function runScenarios(scenarios: Scenario[]): Promise<Record<string, StepResult[]>> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-test-")), "scenarios.json");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-lifecycle-test-"));
+  const file = path.join(dir, "scenarios.json");
   fs.writeFileSync(file, JSON.stringify(scenarios));
   return withProcessSlot(
     () =>
-      new Promise((resolve, reject) =>
+      new Promise<Record<string, StepResult[]>>((resolve, reject) =>
         execFile(
           process.execPath,
-          ["--import", "tsx", "test/helpers/lifecycleRunner.ts", file],
+          ["test/helpers/lifecycleRunner.cjs", file],
           { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
           (error, out, err) => (error ? reject(new Error(`lifecycle runner failed: ${err}`)) : resolve(JSON.parse(out))),
         ),
       ),
-  );
+  ).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }
 beforeAll(async () => {
   // All in one runner: the program's modules, and the TypeScript compiler that serializing the Veza providers loads,

@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../lib/plan/run";
 import { PROJECT_ROOT } from "../lib/paths";
-import { withProcessSlot } from "./helpers/processes";
+import { runShared, withProcessSlot } from "./helpers/processes";
+import { TYPE_CHECKS } from "./helpers/typeChecks";
 
 const CONSUMER = path.join(PROJECT_ROOT, "examples/consumer");
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
@@ -24,15 +25,23 @@ const run = (file: string, args: string[], cwd = PROJECT_ROOT) =>
   );
 
 let plan: Plan;
+// Asked now, so it runs beside the consumer's plan (answered once for the whole run: test/helpers/typeChecks.ts).
+const typeChecks = runShared(TYPE_CHECKS);
 beforeAll(async () => {
   // What `npm install` does for the consumer's file:../.. dependency: a link to the package, built (prepare).
   createRequire(import.meta.url)(path.join(PROJECT_ROOT, "tools/build.cjs")).ensureBuilt();
   const link = path.join(CONSUMER, "node_modules", "wfm-hris");
   if (!fs.existsSync(link)) {
     fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(path.relative(path.dirname(link), PROJECT_ROOT), link, "dir");
+    try {
+      fs.symlinkSync(path.relative(path.dirname(link), PROJECT_ROOT), link, "dir");
+    } catch (e) {
+      // Made meanwhile by the type checks, which link it the same way (test/helpers/tscProjects.cjs --link).
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
   }
-  const r = await run(process.execPath, ["--import", "tsx", "test/fixtures/consumerPlan.ts"]);
+  // The consumer's TypeScript compiled on load, the package as it is installed (dist/): test/helpers/compiledProgram.cjs.
+  const r = await run(process.execPath, ["test/helpers/compiledProgram.cjs", "test/fixtures/consumerPlan.ts"]);
   if (r.status !== 0) throw new Error(`planning examples/consumer failed:\n${r.stderr}`);
   plan = JSON.parse(r.stdout);
 });
@@ -96,10 +105,11 @@ describe("a program composing the components its own way (examples/consumer)", (
 describe("the built declarations", () => {
   it("type-check the consumer against the package's exported types", async () => {
     // `tsc -p tsconfig.package.json` (npm run build:types), then `tsc -p examples/consumer` (noEmit in its config),
-    // in one process that parses the libraries' declarations once for both (test/helpers/tscProjects.cjs).
-    const r = await run(process.execPath, ["test/helpers/tscProjects.cjs", "tsconfig.package.json", "examples/consumer/tsconfig.json"]);
+    // in one process that parses the libraries' declarations once for both, and for the component schema
+    // test/componentSchema.test.ts reads from the same run (test/helpers/tscProjects.cjs, TYPE_CHECKS).
+    const r = await typeChecks;
     expect(r.status, r.stderr).toBe(0);
-    const [built, checked] = JSON.parse(r.stdout) as { project: string; status: number; output: string }[];
+    const [built, checked] = (JSON.parse(r.stdout) as { projects: { project: string; status: number; output: string }[] }).projects;
     expect(built, "the package's declarations").toEqual({ project: "tsconfig.package.json", status: 0, output: "" });
     expect(checked, "the consumer against them").toEqual({ project: "examples/consumer/tsconfig.json", status: 0, output: "" });
   });

@@ -82,6 +82,14 @@ const licenceOf = (text: string) =>
           : "BSD-2-Clause"
         : "unknown";
 
+/** Each corpus file loaded once for the whole suite: the collection, the custom-auth pairing and the runs read the same result. */
+const loadedExports = new Map<string, ReturnType<typeof loadDataActionExport>>();
+const loadExport = (file: string) => {
+  let loaded = loadedExports.get(file);
+  if (!loaded) loadedExports.set(file, (loaded = loadDataActionExport(path.join(DIR!, file), file)));
+  return loaded;
+};
+
 describe.skipIf(!DIR)("public data action corpus", () => {
   it("holds at least 40 definitions from at least 8 repositories, each with source and a permissive licence", () => {
     expect(manifest.length).toBeGreaterThanOrEqual(40);
@@ -100,7 +108,7 @@ describe.skipIf(!DIR)("public data action corpus", () => {
   });
 
   it("includes custom auth actions, and actions that read their output, each paired with the one from its repository", () => {
-    const customAuth = manifest.filter((m) => loadDataActionExport(path.join(DIR!, m.file), m.file).actionType === CUSTOM_AUTH);
+    const customAuth = manifest.filter((m) => loadExport(m.file).actionType === CUSTOM_AUTH);
     expect(customAuth.length).toBeGreaterThanOrEqual(3);
     const paired = manifest.filter((m) => m.authAction);
     expect(paired.length).toBeGreaterThanOrEqual(3);
@@ -109,7 +117,7 @@ describe.skipIf(!DIR)("public data action corpus", () => {
 
   describe.each(manifest.map((m) => [m.file, m] as const))("%s", (file, m) => {
     if (!DIR) return; // no corpus here: the suite is skipped, but vitest still collects it
-    const loaded = loadDataActionExport(path.join(DIR, file), file);
+    const loaded = loadExport(file);
 
     it("loads with no error under Genesys' rules, and only the warnings recorded for it", () => {
       expect(loaded.errors).toEqual([]);
@@ -119,7 +127,7 @@ describe.skipIf(!DIR)("public data action corpus", () => {
     const customAuth = loaded.actionType === CUSTOM_AUTH;
     // An action that reads authResponse runs after its custom auth action, which the stand-in answers first with a
     // token response holding the fields the action reads.
-    const auth = m.authAction ? loadDataActionExport(path.join(DIR, m.authAction), m.authAction).action : undefined;
+    const auth = m.authAction ? loadExport(m.authAction).action : undefined;
     const authResponse = Object.fromEntries(loaded.authResponseFields.map((f) => [f, `corpus-auth-${f}-7f3e`]));
     const run = async (body: string): Promise<ExecutionReport> => {
       const a = loaded.action!;

@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from "node:child_process";
+import { ChildProcess, execFile, fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -14,6 +14,9 @@ import { PROJECT_ROOT } from "../../lib/paths";
  *     frees the slot. A test holds one while a process of its own runs (a tool started as npm does, a plan, a step).
  *   - a tool run: `{"run": {tool, args, env, cwd}}`, answered with the run's `{status, stdout, stderr}`. It runs in
  *     the tool host (toolHost.cjs), shared by all the test files, once the host is idle and a slot is free.
+ *   - a shared run: `{"shared": [command...]}`, a node script of the project run once per test run, in a process of
+ *     its own with a slot, from the project root; every asker gets the same `{status, stdout, stderr}`. For work two
+ *     test files need the same answer from (the type checks and the component schema, test/helpers/tscProjects.cjs).
  *
  * Slots are granted first come, first served; nothing is ever killed for taking long.
  */
@@ -35,6 +38,9 @@ export interface HostRun {
   env: Record<string, string>;
   cwd: string;
 }
+
+/** A shared run's command: a script of the project and its arguments, run with this Node from the project root. */
+export type SharedCommand = string[];
 
 export interface HostAnswer {
   status: number;
@@ -106,6 +112,8 @@ export interface ProcessServer {
   address: string;
   /** Runs a tool in the tool host (what a worker's `{"run": ...}` does). */
   run(request: HostRun): Promise<HostAnswer>;
+  /** Runs a shared command, once per test run (what a worker's `{"shared": ...}` does). */
+  runShared(command: SharedCommand): Promise<HostAnswer>;
   close(): Promise<void>;
 }
 
@@ -168,6 +176,26 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
     }
   }
 
+  const shared = new Map<string, Promise<HostAnswer>>();
+  /** Runs a shared command once (a slot held while it runs); later askers get the first run's answer. */
+  function runShared(command: SharedCommand): Promise<HostAnswer> {
+    const key = JSON.stringify(command);
+    let answer = shared.get(key);
+    if (!answer) {
+      answer = takeSlot().then(
+        (free) =>
+          new Promise<HostAnswer>((resolve) =>
+            execFile(process.execPath, command, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (error, stdout, stderr) => {
+              free();
+              resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+            }),
+          ),
+      );
+      shared.set(key, answer);
+    }
+    return answer;
+  }
+
   const server = net.createServer((socket) => {
     const chunks: Buffer[] = [];
     let closed = false;
@@ -179,7 +207,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
       const end = received.indexOf("\n");
       if (end < 0) return;
       socket.off("data", onData);
-      const request = JSON.parse(received.subarray(0, end).toString("utf8")) as { slot: true } | { run: HostRun };
+      const request = JSON.parse(received.subarray(0, end).toString("utf8")) as { slot: true } | { run: HostRun } | { shared: SharedCommand };
       if ("slot" in request)
         void takeSlot().then((free) => {
           // Asked, then gone before its turn (its worker ended): the slot goes to the next.
@@ -187,6 +215,7 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
           socket.once("close", free);
           socket.write("g");
         });
+      else if ("shared" in request) void runShared(request.shared).then((answer) => socket.end(JSON.stringify(answer)));
       else void runInHost(request.run).then((answer) => socket.end(JSON.stringify(answer)));
     };
     socket.on("data", onData);
@@ -195,8 +224,11 @@ export async function startProcessServer(limit = SLOTS): Promise<ProcessServer> 
   return {
     address,
     run: runInHost,
+    runShared,
     close: async () => {
       await Promise.all([...hosts].map((host) => host.retire()));
+      // A shared run still going (its asker's file was cut short) ends on its own: waited for, so it is reaped.
+      await Promise.all(shared.values());
       await new Promise<void>((resolve) => server.close(() => resolve()));
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { inject } from "vitest";
 import { PROJECT_ROOT } from "../../lib/paths";
-import type { HostAnswer, HostRun } from "./processServer";
+import type { HostAnswer, HostRun, SharedCommand } from "./processServer";
 
 /**
  * A test worker's side of the process server (processServer.ts, in vitest's main process): process slots, at most one
@@ -21,6 +21,8 @@ declare module "vitest" {
     processServer: string;
     /** The npm stand-in server's port on 127.0.0.1 (npmStandIn.ts). */
     npmStandInPort: number;
+    /** The run's flow lint cache folder (workerSetup.ts), made and removed by test/helpers/globalSetup.ts. */
+    flowLintCache: string;
   }
 }
 
@@ -52,7 +54,19 @@ export async function withProcessSlot<T>(start: () => Promise<T>): Promise<T> {
 
 /** Runs a tool in a tool host (toolHost.cjs), as its own process would run it; waits for a slot first. */
 export function runInHost(run: HostRun): Promise<HostAnswer> {
-  const socket = connect({ run });
+  return ask({ run });
+}
+
+/**
+ * `node <command...>` from the project root, run once for the whole test run by the process server: every test file
+ * asking for the same command gets the same answer (stdout, stderr, exit status).
+ */
+export function runShared(command: SharedCommand): Promise<HostAnswer> {
+  return ask({ shared: command });
+}
+
+function ask(request: object): Promise<HostAnswer> {
+  const socket = connect(request);
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {
     socket.on("data", (d: Buffer) => chunks.push(d));
