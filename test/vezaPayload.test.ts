@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { HrisSettings } from "../hris";
 import { BASE_FIELDS, buildHrisPayload } from "../hris/bamboohr/directory";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { employeesSchema, validate as validateShape } from "../lib/veza/hrisPayloadShape.generated";
 import { compressPayload } from "../lib/veza/prepare";
+import { compileSchemaCheck } from "../lib/veza/schemaCheck";
 import { gunzipSync } from "node:zlib";
 import { thrownBy } from "./helpers/rejection";
 
@@ -121,6 +123,37 @@ describe("HRIS payload validation", () => {
     const path = await import("node:path");
     const { SHAPE_VALIDATOR_FILE, shapeValidatorSource } = await import("../lib/veza/shapeValidatorSource");
     expect(fs.readFileSync(path.resolve(__dirname, "..", SHAPE_VALIDATOR_FILE), "utf8")).toBe(shapeValidatorSource());
+  });
+
+  it("checks a sync's employees with schemaCheck, which gives ajv's verdict on every kind of value in every field", () => {
+    // ajv's compiled check of the whole payload is the reference; the sync checks each batch of employees with the
+    // closures schemaCheck builds from the same model (lib/veza/schemaCheck.ts).
+    const employeesValid = compileSchemaCheck(employeesSchema);
+    const { employees, groups: _groups, ...head } = valid();
+    const ajvValid = (e: unknown) => validateShape({ ...structuredClone(head), employees: [e], groups: [] });
+    const values: unknown[] = [undefined, null, "", "x", "ada@acme.example", "not an email", "a@b c", "2020-01-06T00:00:00Z", "2020-01-06", 0, 1.5, true, false, {}, [], { id: "" }, { id: "g" }, { id: "g", name: "x" }, { id: 1 }, [{ id: "g" }], [{ id: "" }], [{}], ["a"], [""], [1], { level: 3 }];
+    const fields = [...Object.keys(employeesSchema.items.properties), "shoe_size", "__proto__", "constructor"];
+    const verdicts = { same: 0, valid: 0, invalid: 0 };
+    for (const field of fields)
+      for (const value of values) {
+        const e: Record<string, unknown> = { ...employees[0] };
+        Object.defineProperty(e, field, { value, enumerable: true, writable: true, configurable: true });
+        expect(employeesValid([e]), `${field}: ${JSON.stringify(value)}`).toBe(ajvValid(e));
+        verdicts.same++;
+        verdicts[ajvValid(e) ? "valid" : "invalid"]++;
+      }
+    for (const e of [null, [], "x", 1, { ...employees[0], id: undefined }]) expect(employeesValid([e])).toBe(ajvValid(e));
+    expect(employeesValid("not a list")).toBe(false);
+    expect(employeesValid(employees)).toBe(true);
+    // Both answers occur, in numbers: the comparison is not of a check that always agrees by saying yes.
+    expect(verdicts.valid).toBeGreaterThan(50);
+    expect(verdicts.invalid).toBeGreaterThan(500);
+  });
+
+  it("refuses to build a check from a schema keyword it does not implement, rather than skip it", () => {
+    expect(() => compileSchemaCheck({ type: "object", properties: { n: { type: "number" } } })).toThrow(/#\/properties\/n has type "number", which it does not implement/);
+    expect(() => compileSchemaCheck({ type: "array", items: { type: "string", maxLength: 9 } })).toThrow(/#\/items uses "maxLength"/);
+    expect(() => compileSchemaCheck({ type: "string", format: "email" })).toThrow(/# uses "format", which it does not implement/);
   });
 
   it("reports at most 100 problems, counting the rest", () => {

@@ -167,7 +167,11 @@ describe("the streamed payload is the whole-report payload", () => {
     }
   });
 
-  it("finds what the whole-payload validation finds, with the same words", () => {
+  // Both kinds of index the checker keeps: Maps of the values (up to EXACT_INDEX_LIMIT expected employees) and hashes.
+  it.each([
+    ["Maps of the values", Infinity],
+    ["tables of hashes", -1],
+  ])("finds what the whole-payload validation finds, with the same words (%s)", (_kind, exactUpTo) => {
     const base = whole(bigReport(40, 6)).payload;
     const edits: ((p: HrisPayload) => void)[] = [
       (p) => (p.employees[3].id = p.employees[1].id.toUpperCase()),
@@ -194,10 +198,12 @@ describe("the streamed payload is the whole-report payload", () => {
         expected = e as PayloadValidationError;
       }
       const { employees, groups, ...head } = p;
-      const checker = new StreamingPayloadChecker(head);
+      const checker = new StreamingPayloadChecker(head, 0, exactUpTo);
+      expect(checker.exact).toBe(exactUpTo === Infinity);
       let got: PayloadValidationError | undefined;
       try {
-        employees.forEach((e, i) => checker.employee(e, i));
+        // In batches, as a sync checks them: a batch with a bad employee is checked employee by employee.
+        for (let i = 0; i < employees.length; i += 16) checker.employees(employees.slice(i, i + 16), i);
         checker.finish(groups, (wanted) => new Map([...wanted].map((i) => [i, employees[i]])));
       } catch (e) {
         got = e as PayloadValidationError;

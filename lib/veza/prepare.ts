@@ -264,12 +264,12 @@ function employeesIn(spool: Spool, wanted: Set<number>): Map<number, HrisEmploye
   return found;
 }
 
-/** Bytes written per spool write and hash update. */
-const OUT_BYTES = 1 << 18;
+/** Employees serialised per JSON.stringify call: one call and one encoding a batch instead of one per employee. */
+const EMPLOYEE_BATCH = 256;
 
 /**
- * Writes the payload's text: the head, each employee as `each` gives it (checked and serialised at once), the
- * groups. Keeps per employee only what the checks and the manager circles need.
+ * Writes the payload's text: the head, each employee as `each` gives it (checked, then serialised with the rest of
+ * its batch), the groups. Keeps per employee only what the checks and the manager circles need.
  */
 function write(
   head: PayloadHead,
@@ -282,56 +282,56 @@ function write(
   const checker = new StreamingPayloadChecker(head, expectedEmployees);
   const spool = new Spool();
   const hash = createHash("sha256");
-  // The text is encoded straight into a buffer, employee by employee (no string of many employees to flatten first).
-  let out = Buffer.allocUnsafe(OUT_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (!used) return;
-    const bytes = out.subarray(0, used);
+  const put = (bytes: Buffer) => {
     hash.update(bytes);
     spool.write(bytes);
-    out = Buffer.allocUnsafe(OUT_BYTES);
-    used = 0;
   };
-  const put = (text: string) => {
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (text.length * 3 > OUT_BYTES - used) flush();
-    if (text.length * 3 > OUT_BYTES) {
-      const bytes = Buffer.from(text, "utf8");
-      hash.update(bytes);
-      spool.write(bytes);
-    } else used += out.write(text, used);
-  };
-  put(openEmployees(head));
+  put(Buffer.from(openEmployees(head), "utf8"));
   // Employees by id: the checker's index (lower-cased ids), confirmed against the id as written.
   const idList = checker.idList;
   const indexOf = (id: string) => {
     const at = checker.indexOf(id.toLowerCase());
     return at !== undefined && idList[at] === id ? at : undefined;
   };
-  let managerOf = new Int32Array(1024);
+  let managerOf = new Int32Array(Math.max(1024, expectedEmployees));
   /** [employee index, manager id] of managers not seen yet when referred to. */
   const later: [number, string][] = [];
   let count = 0;
-  try {
-    each((e, i) => {
-      checker.employee(e, i);
-      if (i >= managerOf.length) {
-        const grown = new Int32Array(managerOf.length * 2);
-        grown.set(managerOf);
-        managerOf = grown;
-      }
+  const batch: HrisEmployee[] = [];
+  const writeBatch = () => {
+    if (!batch.length) return;
+    const first = count;
+    checker.employees(batch, first);
+    if (first + batch.length > managerOf.length) {
+      const grown = new Int32Array(Math.max(managerOf.length * 2, first + batch.length));
+      grown.set(managerOf);
+      managerOf = grown;
+    }
+    for (let k = 0; k < batch.length; k++) {
+      const i = first + k;
       managerOf[i] = -1;
-      const manager = e.managers?.[0]?.id;
+      const manager = batch[k].managers?.[0]?.id;
       if (manager !== undefined) {
         const at = indexOf(manager);
         if (at !== undefined) managerOf[i] = at;
         else later.push([i, manager]);
       }
-      if (i) put(",");
-      put(JSON.stringify(e));
-      count = i + 1;
+    }
+    // JSON.stringify of the list is the employees' texts joined by commas, in brackets: the "[" becomes the comma
+    // after the previous batch (or is dropped), the "]" is dropped.
+    const bytes = Buffer.from(JSON.stringify(batch), "utf8");
+    if (first) bytes[0] = 0x2c;
+    put(bytes.subarray(first ? 0 : 1, bytes.length - 1));
+    count += batch.length;
+    batch.length = 0;
+  };
+  try {
+    // Employees come in order, from index 0.
+    each((e) => {
+      batch.push(e);
+      if (batch.length === EMPLOYEE_BATCH) writeBatch();
     });
+    writeBatch();
     let unseen = 0;
     for (const [i, manager] of later) {
       const at = indexOf(manager);
@@ -342,10 +342,8 @@ function write(
       return { spool, hash: "", employeeCount: count, groupCount: 0, warnings: [], unseenManagers: unseen, ids: new Set(idList) };
     }
     const groups = groupsOf();
-    flush();
     checker.finish(groups, (wanted) => employeesIn(spool, wanted));
-    put(closeEmployees(groups));
-    flush();
+    put(Buffer.from(closeEmployees(groups), "utf8"));
     const circles = findCircles(managerOf.subarray(0, count), (i) => idList[i]);
     return { spool, hash: hash.digest("hex"), employeeCount: count, groupCount: groups.length, warnings: warningsOf(circles), unseenManagers: 0, ids: new Set() };
   } catch (e) {
