@@ -1,12 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHrisPayload } from "../hris/bamboohr/directory";
 import { readEmployeeReportFile } from "../hris/bamboohr/client";
 import { firstSyntaxError } from "../lib/jsonFile";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
+import { BlockGzip } from "../lib/veza/blockGzip";
 import { MULTIPART_THRESHOLD_BYTES, VezaClient, partBody } from "../lib/veza/client";
 import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
@@ -231,6 +232,33 @@ describe("the spool", () => {
     const files = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-"));
     spool.dispose();
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-")).length).toBe(files.length - 1);
+  });
+});
+
+describe("gzip made in blocks as the text is written", () => {
+  const text = JSON.stringify(whole600());
+  const gzipOf = (blockBytes: number, pieceBytes: number, level = 9) => {
+    const gzip = new BlockGzip(level, blockBytes);
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += pieceBytes) gzip.write(Buffer.from(bytes.subarray(i, i + pieceBytes)));
+    return gzip.finish();
+  };
+
+  it("is one gzip any gunzip reads back as exactly the text, whatever the blocks and pieces", () => {
+    for (const [block, piece] of [[64 * 1024, 1000], [40_000, 77_777], [1 << 20, 4096]]) expect(gunzipSync(gzipOf(block, piece)).toString(), `${block}/${piece}`).toBe(text);
+    const empty = new BlockGzip();
+    expect(gunzipSync(empty.finish()).length).toBe(0);
+    const accents = new BlockGzip(9, 33_000);
+    const several = "Zoë Ångström — 東京 ".repeat(5000);
+    accents.write(Buffer.from(several));
+    expect(gunzipSync(accents.finish()).toString()).toBe(several);
+  });
+
+  it("compresses as well as one zlib stream at the same level (matches reach back across blocks)", () => {
+    const one = gzipSync(text, { level: 9 }).length;
+    expect(gzipOf(1 << 20, 65_536).length).toBeLessThanOrEqual(one + 64);
+    // Blocks compressed each alone would lose their first 32 KB of context: the preset window is what keeps it.
+    expect(gzipOf(40_000, 65_536).length).toBeLessThan(one * 1.01);
   });
 });
 
