@@ -1,15 +1,11 @@
 import { jsonPath } from "../jsonFile";
 import { HashIndex, stringHash } from "./hashIndex";
-import { compileSchemaCheck } from "./schemaCheck";
-import { employeesSchema, validate as validateShape } from "./hrisPayloadShape.generated";
+import { validate as validateShape, validateEmployees } from "./hrisPayloadShape.generated";
 import { HrisEmployee, HrisGroup, HrisPayload, MAX_REPORTED, PROPERTY_TYPES, PayloadIssue, PayloadValidationError, checkProperty, timestampExists } from "./payload";
 
 export type PayloadHead = Omit<HrisPayload, "employees" | "groups">;
 type PropertyType = (typeof PROPERTY_TYPES)[number];
 type Path = (string | number)[];
-
-/** The shape check of a list of employees (a batch, or a list of one), run on every employee of a sync. */
-const validateEmployees = compileSchemaCheck(employeesSchema);
 
 /** Expected employees up to which the checker tells values apart with Maps of them (see StreamingPayloadChecker.exact). */
 export const EXACT_INDEX_LIMIT = 200_000;
