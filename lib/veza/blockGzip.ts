@@ -30,26 +30,30 @@ export class BlockGzip {
     private readonly level = 9,
     blockBytes = GZIP_BLOCK_BYTES,
   ) {
-    if (blockBytes < WINDOW_BYTES) throw new Error(`BlockGzip: blocks of ${blockBytes} bytes are smaller than deflate's 32 KB window`);
     this.block = Buffer.allocUnsafe(blockBytes);
   }
 
   /** Adds text; `bytes` may be reused by the caller afterwards. */
   write(bytes: Buffer): void {
     if (this.finished) throw new Error("BlockGzip: written after finish()");
+    // A block's worth from a caller that makes its own blocks: compressed where it is, not copied.
+    if (this.used === 0 && bytes.length >= this.block.length / 2) {
+      this.size += bytes.length;
+      return this.compress(bytes, false);
+    }
     this.size += bytes.length;
     for (let at = 0; at < bytes.length; ) {
       const n = bytes.copy(this.block, this.used, at);
       this.used += n;
       at += n;
-      if (this.used === this.block.length) this.compress(false);
+      if (this.used === this.block.length) this.compress(this.block, false);
     }
   }
 
   /** The whole gzip (the same Buffer on every call). */
   finish(): Buffer {
     if (!this.finished) {
-      this.compress(true);
+      this.compress(this.block.subarray(0, this.used), true);
       const trailer = Buffer.allocUnsafe(8);
       trailer.writeUInt32LE(this.crc >>> 0, 0);
       // ISIZE: the text's length modulo 2^32 (RFC 1952).
@@ -61,13 +65,17 @@ export class BlockGzip {
     return this.finished;
   }
 
-  private compress(last: boolean): void {
-    const text = this.block.subarray(0, this.used);
+  private compress(text: Buffer, last: boolean): void {
     const dictionary = this.windowBytes ? this.window.subarray(0, this.windowBytes) : undefined;
     this.out.push(deflateRawSync(text, { level: this.level, dictionary, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }));
     this.crc = crc32(text, this.crc);
-    // The window for the next block: the last 32 KB of this one (every block but the last is full, and at least that).
-    this.windowBytes = text.copy(this.window, 0, Math.max(0, text.length - WINDOW_BYTES));
+    // The window for the next block: the last 32 KB of the text so far.
+    if (text.length >= WINDOW_BYTES) this.windowBytes = text.copy(this.window, 0, text.length - WINDOW_BYTES);
+    else {
+      const keep = Math.min(this.windowBytes, WINDOW_BYTES - text.length);
+      this.window.copy(this.window, 0, this.windowBytes - keep, this.windowBytes);
+      this.windowBytes = keep + text.copy(this.window, keep);
+    }
     this.used = 0;
   }
 }

@@ -8,7 +8,7 @@ import { hrisPayload } from "./directory";
 import { MULTIPART_THRESHOLD_BYTES } from "./client";
 import { HrisEmployee, HrisGroup, HrisPayload, validateHrisPayload } from "./payload";
 import { PayloadHead, StreamingPayloadChecker } from "./payloadChecker";
-import { BlockGzip } from "./blockGzip";
+import { BlockGzip, GZIP_BLOCK_BYTES } from "./blockGzip";
 import { Spool } from "./spool";
 import { JsonArrayStream } from "./jsonArrayStream";
 import { StringDecoder } from "node:string_decoder";
@@ -79,14 +79,16 @@ const COMPACT_LEVEL = 1;
 
 /**
  * The payload's text as it is written: hashed (SHA-256), kept in a spool (memory, then a temporary file), and
- * gzipped for a single `:push` as long as it is small enough to be pushed so. Each piece is encoded into one reused
- * buffer: no memory per piece.
+ * gzipped for a single `:push` as long as it is small enough to be pushed so. Pieces are encoded straight into one
+ * reused buffer of about a gzip block, which is hashed, spooled and compressed when full: no memory per piece, and
+ * the text is copied once.
  */
 class PayloadOutput {
   readonly spool = new Spool();
   private readonly hash = createHash("sha256");
   private gzip?: BlockGzip = new BlockGzip(PUSH_LEVEL);
-  private scratch = Buffer.allocUnsafe(1 << 19);
+  private block = Buffer.allocUnsafe(GZIP_BLOCK_BYTES);
+  private used = 0;
 
   /**
    * Writes `text`, or with `list` the elements of a JSON list's text (its brackets left out), preceded by a comma
@@ -94,22 +96,34 @@ class PayloadOutput {
    */
   write(text: string, list = false, comma = false): void {
     // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
-    const n = this.scratch.write(text, 0, "utf8");
-    if (!list) return this.put(this.scratch.subarray(0, n));
-    if (comma) this.scratch[0] = 0x2c;
-    this.put(this.scratch.subarray(comma ? 0 : 1, n - 1));
+    if (this.used + text.length * 3 > this.block.length) {
+      this.flush();
+      if (text.length * 3 > this.block.length) this.block = Buffer.allocUnsafe(text.length * 3);
+    }
+    const at = this.used;
+    const n = this.block.write(text, at, "utf8");
+    if (!list) this.used += n;
+    else if (comma) {
+      this.block[at] = 0x2c;
+      this.used += n - 1;
+    } else {
+      this.block.copyWithin(at, at + 1, at + n - 1);
+      this.used += n - 2;
+    }
   }
 
-  private put(bytes: Buffer): void {
-    if (!bytes.length) return;
+  private flush(): void {
+    if (!this.used) return;
+    const bytes = this.block.subarray(0, this.used);
     this.hash.update(bytes);
     this.spool.write(bytes);
     if (this.gzip && this.spool.size > MULTIPART_THRESHOLD_BYTES) this.gzip = undefined; // parts: not gzipped
     this.gzip?.write(bytes);
+    this.used = 0;
   }
 
   finish(): { hash: string; gzipped?: Buffer } {
+    this.flush();
     return { hash: this.hash.digest("hex"), gzipped: this.gzip?.finish() };
   }
 }
