@@ -408,9 +408,10 @@ export class VezaClient {
   async push(providerId: string, dataSourceId: string, gzippedPayload: Buffer): Promise<PushResult> {
     const json_data = gzippedPayload.toString("base64");
     const body = JSON.stringify({ id: providerId, data_source_id: dataSourceId, json_data, compression_type: "GZIP" });
-    if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES)
+    const bytes = Buffer.byteLength(body);
+    if (bytes > MAX_PAYLOAD_BYTES)
       throw vezaApiError(
-        `Pushing to Veza data source ${dataSourceId}: the request would be ${Buffer.byteLength(body)} bytes; Veza accepts at most ${MAX_PAYLOAD_BYTES}. Nothing was sent.`,
+        `Pushing to Veza data source ${dataSourceId}: the request would be ${bytes} bytes; Veza accepts at most ${MAX_PAYLOAD_BYTES}. Nothing was sent.`,
         { code: "OVERSIZE" },
       );
     const res = await this.request<PushResult & { value?: PushResult }>({
@@ -420,7 +421,6 @@ export class VezaClient {
       retryable: true,
       what: `Pushing to Veza data source ${dataSourceId}`,
     });
-    const bytes = Buffer.byteLength(body);
     return { warnings: res.warnings ?? res.value?.warnings ?? [], stats: { mode: "single", parts: 1, maxBodyBytes: bytes, totalBodyBytes: bytes } };
   }
 
@@ -542,12 +542,17 @@ export class VezaClient {
 /** A payload's JSON text that can be read again from any offset (lib/veza/spool.ts). */
 export interface RereadableText {
   size: number;
-  read(start: number, length: number): Iterable<Buffer>;
+  /** `reuse`: each piece may be overwritten by the next (the reader is done with it by then). */
+  read(start: number, length: number, reuse?: boolean): Iterable<Buffer>;
 }
+
+/** Bytes of text per base64 string of a part: a multiple of 3, and small enough that the string (64 KB) is an
+ * ordinary young object, not a large one with memory of its own to fault in and free for each. */
+const BASE64_SLICE = 3 * 16 * 1024;
 
 /**
  * One part's upload body, made as it is sent: the envelope around the base64 of `length` bytes of text from `start`,
- * encoded a few MB at a time (3-byte aligned, so the pieces join into one base64 string).
+ * encoded 48 KB at a time (3-byte aligned, so the pieces join into one base64 string).
  */
 export function partBody(head: string, text: RereadableText, start: number, length: number): Pieces {
   const tail = '"}';
@@ -556,10 +561,11 @@ export function partBody(head: string, text: RereadableText, start: number, leng
     *pieces() {
       yield head;
       let carry: Buffer | undefined;
-      for (const piece of text.read(start, length)) {
+      // Each piece is turned into base64 before the next is read: one buffer serves them all.
+      for (const piece of text.read(start, length, true)) {
         const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
         const whole = bytes.length - (bytes.length % 3);
-        if (whole) yield bytes.toString("base64", 0, whole);
+        for (let at = 0; at < whole; at += BASE64_SLICE) yield bytes.toString("base64", at, Math.min(whole, at + BASE64_SLICE));
         carry = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
       }
       if (carry) yield carry.toString("base64");

@@ -75,6 +75,7 @@ export interface CompressedPayload {
  * is made at level 1.
  */
 const PUSH_LEVEL = 9;
+const NOT_ASCII = /[^\x00-\x7f]/;
 const COMPACT_LEVEL = 1;
 
 /**
@@ -101,7 +102,9 @@ class PayloadOutput {
       if (text.length * 3 > this.block.length) this.block = Buffer.allocUnsafe(text.length * 3);
     }
     const at = this.used;
-    const n = this.block.write(text, at, "utf8");
+    // Text without a character past ASCII (the usual directory) is its own UTF-8 as one byte a character: copied so,
+    // several times faster than Node 20's UTF-8 encoder.
+    const n = this.block.write(text, at, NOT_ASCII.test(text) ? "utf8" : "latin1");
     if (!list) this.used += n;
     else if (comma) {
       this.block[at] = 0x2c;
