@@ -8,7 +8,7 @@ import { readEmployeeReportFile } from "../hris/bamboohr/client";
 import { firstSyntaxError } from "../lib/jsonFile";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
 import { BlockGzip } from "../lib/veza/blockGzip";
-import { MULTIPART_THRESHOLD_BYTES, VezaClient, partBody } from "../lib/veza/client";
+import { VezaClient, partBody } from "../lib/veza/client";
 import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
 import { StreamingPayloadChecker } from "../lib/veza/payloadChecker";
@@ -286,20 +286,26 @@ describe("multipart from the spool", () => {
   });
 
   it("sends a payload past the threshold in parts the fake joins into exactly the text", async () => {
+    // The threshold and part size made small (oaaclient's 50,000,000 are the defaults, test/vezaMultipart.test.ts).
+    const threshold = 400_000;
+    const { httpFetch } = await import("../lib/veza/http");
+    const limited = new VezaClient({ baseUrl: fake.url, apiKey: "veza-test-key", fetchImpl: httpFetch as unknown as typeof fetch, limits: { multipartThresholdBytes: threshold, partBytes: threshold } });
     const ds = await client.createDataSource(providerId, "parts");
-    const spool = new Spool(1 << 20);
+    // A spool past its memory size: the parts are read back from its file.
+    const spool = new Spool(100_000);
     const payload = whole600();
     // Padding (JSON whitespace) past the threshold, so oaaclient's rule chooses parts.
-    const text = JSON.stringify(payload) + " ".repeat(MULTIPART_THRESHOLD_BYTES + 1 - JSON.stringify(payload).length);
+    const text = JSON.stringify(payload) + " ".repeat(threshold + 1 - JSON.stringify(payload).length);
     spool.write(text);
-    const result = await client.pushText(providerId, ds.id, spool, () => Promise.reject(new Error("a payload sent in parts is not gzipped")));
+    expect(spool.onDisk).toBe(true);
+    const result = await limited.pushText(providerId, ds.id, spool, () => Promise.reject(new Error("a payload sent in parts is not gzipped")));
     spool.dispose();
     expect(result.stats).toMatchObject({ mode: "parts", parts: 2 });
-    expect(result.stats!.maxBodyBytes).toBeLessThan(100_000_000);
+    expect(result.stats!.maxBodyBytes).toBeLessThan(Math.ceil(threshold / 3) * 4 + 200);
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.dataSources.get(ds.id)!.lastJson).toBe(text);
     expect(fake.dataSources.get(ds.id)!.status).toBe("SUCCESS");
-  }, 120_000);
+  });
 });
 
 function whole600(): HrisPayload {
