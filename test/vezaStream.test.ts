@@ -11,6 +11,7 @@ import { BlockGzip } from "../lib/veza/blockGzip";
 import { VezaClient, partBody } from "../lib/veza/client";
 import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { HashIndex, stringHash } from "../lib/veza/hashIndex";
 import { StreamingPayloadChecker } from "../lib/veza/payloadChecker";
 import { payloadFromReport, payloadFromReportFile } from "../lib/veza/prepare";
 import { readJsonArrayFile } from "../lib/veza/reportFile";
@@ -218,6 +219,18 @@ describe("the streamed payload is the whole-report payload", () => {
     const report = bigReport(50, 5);
     report.employees[7].workEmail = report.employees[3].workEmail;
     await expect(payloadFromReport(config, report)).rejects.toThrow(/\$\.employees\[7\]\.email: duplicates the email of employees\[3\]/);
+  });
+});
+
+describe("the hash table of ids, numbers and emails past 50,000 employees", () => {
+  it("answers the first index stored for a hash, also for hashes that share a slot, as it grows", () => {
+    const table = new HashIndex(0);
+    // Hashes equal in their low 32 bits land in the same slot: each must still be told apart by its whole value.
+    const hashes = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? stringHash(`E${i}`) : (i + 1) * 2 ** 33 + 7));
+    hashes.forEach((h, i) => expect(table.add(h, i)).toBe(-1));
+    hashes.forEach((h, i) => expect(table.add(h, 99_999)).toBe(i));
+    hashes.forEach((h, i) => expect(table.get(h)).toBe(i));
+    expect(table.get(stringHash("never stored"))).toBe(-1);
   });
 });
 

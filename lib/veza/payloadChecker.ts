@@ -118,11 +118,20 @@ export class StreamingPayloadChecker {
     return this.otherIds.get(lowerCaseId);
   }
 
-  private addId(lowerCaseId: string, i: number): void {
-    if (!this.ids) return void this.idMap.set(lowerCaseId, i);
-    const hash = stringHash(lowerCaseId);
-    if (this.ids.get(hash) < 0) this.ids.set(hash, i);
-    else this.otherIds.set(lowerCaseId, i);
+  /** The index of the first employee with this id (lower-cased), having noted `i` as its index if it is the first. */
+  private firstWithId(lowerCaseId: string, i: number): number | undefined {
+    if (!this.ids) {
+      const first = this.idMap.get(lowerCaseId);
+      if (first === undefined) this.idMap.set(lowerCaseId, i);
+      return first;
+    }
+    // One hash, one probe: the id's slot, or the first id that has its hash.
+    const at = this.ids.add(stringHash(lowerCaseId), i);
+    if (at < 0) return undefined;
+    if (this.idList[at].toLowerCase() === lowerCaseId) return at;
+    const other = this.otherIds.get(lowerCaseId);
+    if (other === undefined) this.otherIds.set(lowerCaseId, i);
+    return other;
   }
 
   /** Notes a value that repeats an earlier one (exact), or may (same hash: confirmed at the end). */
@@ -133,8 +142,8 @@ export class StreamingPayloadChecker {
       first = index.get((key = value)) ?? -1;
       if (first < 0) return void index.set(value, i);
     } else {
-      first = index.get((key = stringHash(value)));
-      if (first < 0) return index.set(key, i);
+      first = index.add((key = stringHash(value)), i);
+      if (first < 0) return;
     }
     const bucket = this.suspects[field].get(key);
     if (bucket) bucket.push(i);
@@ -180,9 +189,8 @@ export class StreamingPayloadChecker {
       if (!valid) return;
     }
     const id = e.id.toLowerCase();
-    const firstId = this.indexOf(id);
-    if (firstId === undefined) this.addId(id, i);
-    else this.add(["employees", i, "id"], `duplicates the id of employees[${firstId}] ("${e.id}"); ids are unique, ignoring case`);
+    const firstId = this.firstWithId(id, i);
+    if (firstId !== undefined) this.add(["employees", i, "id"], `duplicates the id of employees[${firstId}] ("${e.id}"); ids are unique, ignoring case`);
     this.unique(this.numbers, "employee_number", e.employee_number, i);
     if (e.email) this.unique(this.emails, "email", e.email.toLowerCase(), i);
     const managers = e.managers;
