@@ -119,10 +119,13 @@ describe("Veza client", () => {
     expect(fake.dataSources.get(ds!.id)!.pushes).toBe(2);
   });
 
-  it("refuses a push over 100 MB before sending anything", async () => {
+  it("refuses a push over Veza's body limit before sending anything, naming both sizes", async () => {
+    // The limit made small (Veza's is 100,000,000 bytes, the default: vezaMultipart.test.ts), so the check runs on KB.
+    const limited = new VezaClient({ baseUrl: fake.url, apiKey: "veza-test-key", limits: { maxBodyBytes: 10_000 } });
     const before = fake.requests.length;
-    const huge = Buffer.alloc(76_000_000); // base64 makes it over 100 MB
-    await expect(client.push("p", "d", huge)).rejects.toMatchObject({ code: "OVERSIZE" });
+    const error = await failure(limited.push("p", "d", Buffer.alloc(7_600))); // base64 makes it over 10,000
+    expect(error).toMatchObject({ code: "OVERSIZE" });
+    expect(error.message).toMatch(/the request would be 10\d{3} bytes; Veza accepts at most 10000\. Nothing was sent\./);
     expect(fake.requests.length).toBe(before);
   });
 

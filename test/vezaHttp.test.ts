@@ -66,4 +66,19 @@ describe("veza:sync's HTTP transport", () => {
     expect(fake.requests.slice(before)).toEqual([expect.objectContaining({ bodyBytes: length })]);
     expect(fake.dataSources.get(ds.id)!.lastJson).toBe(json);
   });
+
+  it("sends text past ASCII as UTF-8, whole or in pieces, with its length in bytes (ASCII goes one byte a character)", async () => {
+    const provider = await client.findProvider("Lean HRIS");
+    const ds = await client.createDataSource(provider!.id, "accents");
+    const json = JSON.stringify({ name: "Zoë Ångström 東京", hris_type: "t", custom_property_definition: {}, system: { id: "s", name: "s" }, employees: [], groups: [] });
+    const path = `/api/v1/providers/custom/${provider!.id}/datasources/${ds.id}:push`;
+    const head = JSON.stringify({ id: provider!.id, data_source_id: ds.id, json_data: "" }).slice(0, -2);
+    const escaped = json.replace(/"/g, '\\"');
+    for (const body of [`${head}${escaped}"}`, { length: Buffer.byteLength(`${head}${escaped}"}`), pieces: () => [head, escaped.slice(0, 20), escaped.slice(20), '"}'] }]) {
+      const before = fake.requests.length;
+      await client.request({ method: "POST", path, body, retryable: true, what: "test" });
+      expect(fake.requests.slice(before)).toEqual([expect.objectContaining({ bodyBytes: Buffer.byteLength(`${head}${escaped}"}`) })]);
+      expect(fake.dataSources.get(ds.id)!.lastJson).toBe(json);
+    }
+  });
 });

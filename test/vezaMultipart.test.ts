@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
-import { MULTIPART_THRESHOLD_BYTES, VezaClient, isVezaApiError } from "../lib/veza/client";
+import { MAX_PAYLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_BYTES, VezaClient, isVezaApiError } from "../lib/veza/client";
 import { compressPayload } from "../lib/veza/prepare";
 import { buildHrisPayload } from "../hris/bamboohr/directory";
 import { bigReport } from "./fakes/bigReport";
@@ -76,20 +76,29 @@ describe("Veza multipart upload", () => {
     expect(result.warnings[0].message).toMatch(/Cannot find identity by names for employee/);
   });
 
-  it("chooses one :push up to 50,000,000 bytes of JSON and parts beyond, as oaaclient does", async () => {
+  it("uses Veza's body limit and oaaclient's threshold and part size unless told otherwise", () => {
+    // Veza's documented 100 MB, oaaclient's MULTIPART_THRESHOLD_SIZE and DEFAULT_PART_SIZE (reference/veza-oaa.md §1.7).
+    expect(new VezaClient({ baseUrl: "https://acme.vezacloud.com", apiKey: "k" }).limits).toEqual({ maxBodyBytes: 100_000_000, multipartThresholdBytes: 50_000_000, partBytes: 50_000_000 });
+    expect([MAX_PAYLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_BYTES]).toEqual([100_000_000, 50_000_000, 50_000_000]);
+  });
+
+  it("chooses one :push up to the threshold of JSON and parts beyond, as oaaclient does", async () => {
+    // The threshold and part size made small (the defaults are oaaclient's 50,000,000, above): the same choice, on KB.
+    const threshold = 300_000;
+    const limited = new VezaClient({ baseUrl: fake.url, apiKey: "veza-test-key", backoffMs: 5, maxBackoffMs: 50, limits: { multipartThresholdBytes: threshold, partBytes: threshold } });
     const ds = await client.createDataSource(providerId, "threshold");
     // Valid JSON of any size: the payload padded with whitespace (which gzip makes tiny).
     const small = JSON.stringify(payload);
-    // gzip level 1: the level does not matter here, and it halves the CPU of compressing 50 MB.
-    const atThreshold = gzipSync(small + " ".repeat(MULTIPART_THRESHOLD_BYTES - small.length), { level: 1 });
-    expect((await client.pushPayload(providerId, ds.id, atThreshold)).stats).toMatchObject({ mode: "single", parts: 1 });
-    const over = gzipSync(small + " ".repeat(MULTIPART_THRESHOLD_BYTES + 1 - small.length), { level: 1 });
-    const result = await client.pushPayload(providerId, ds.id, over);
-    // 50,000,000 bytes and then 1: oaaclient's DEFAULT_PART_SIZE.
+    expect(small.length).toBeLessThan(threshold);
+    const atThreshold = gzipSync(small + " ".repeat(threshold - small.length));
+    expect((await limited.pushPayload(providerId, ds.id, atThreshold)).stats).toMatchObject({ mode: "single", parts: 1 });
+    const over = gzipSync(small + " ".repeat(threshold + 1 - small.length));
+    const result = await limited.pushPayload(providerId, ds.id, over);
+    // The threshold's worth, then 1 byte.
     expect(result.stats).toMatchObject({ mode: "parts", parts: 2 });
-    expect(result.stats!.maxBodyBytes).toBeLessThan(100_000_000);
+    expect(result.stats!.maxBodyBytes).toBeLessThan(Math.ceil(threshold / 3) * 4 + 200);
     await settled();
-    expect(fake.dataSources.get(ds.id)!.lastJson!.length).toBe(MULTIPART_THRESHOLD_BYTES + 1);
+    expect(fake.dataSources.get(ds.id)!.lastJson!.length).toBe(threshold + 1);
     expect(fake.dataSources.get(ds.id)!.status).toBe("SUCCESS");
   });
 

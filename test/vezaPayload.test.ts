@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { HrisSettings } from "../hris";
 import { BASE_FIELDS, buildHrisPayload } from "../hris/bamboohr/directory";
-import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { HrisEmployee as HrisEmployeeModel, HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { validate as validateShape, validateEmployees } from "../lib/veza/hrisPayloadShape.generated";
 import { compressPayload } from "../lib/veza/prepare";
+import { schemaCheckSource } from "../lib/veza/schemaCheck";
 import { gunzipSync } from "node:zlib";
 import { thrownBy } from "./helpers/rejection";
 
@@ -123,6 +125,37 @@ describe("HRIS payload validation", () => {
     expect(fs.readFileSync(path.resolve(__dirname, "..", SHAPE_VALIDATOR_FILE), "utf8")).toBe(shapeValidatorSource());
   });
 
+  it("checks a sync's employees with schemaCheck's code, which gives ajv's verdict on every kind of value in every field", () => {
+    // ajv's compiled check of the whole payload is the reference; the sync checks each batch of employees with the
+    // code schemaCheck writes from the same model (lib/veza/schemaCheck.ts).
+    const employeesValid = validateEmployees;
+    const { employees, groups: _groups, ...head } = valid();
+    const ajvValid = (e: unknown) => validateShape({ ...structuredClone(head), employees: [e], groups: [] });
+    const values: unknown[] = [undefined, null, "", "x", "ada@acme.example", "not an email", "a@b c", "2020-01-06T00:00:00Z", "2020-01-06", 0, 1.5, true, false, {}, [], { id: "" }, { id: "g" }, { id: "g", name: "x" }, { id: 1 }, [{ id: "g" }], [{ id: "" }], [{}], ["a"], [""], [1], { level: 3 }];
+    const fields = [...Object.keys(HrisEmployeeModel.shape), "shoe_size", "__proto__", "constructor"];
+    const verdicts = { same: 0, valid: 0, invalid: 0 };
+    for (const field of fields)
+      for (const value of values) {
+        const e: Record<string, unknown> = { ...employees[0] };
+        Object.defineProperty(e, field, { value, enumerable: true, writable: true, configurable: true });
+        expect(employeesValid([e]), `${field}: ${JSON.stringify(value)}`).toBe(ajvValid(e));
+        verdicts.same++;
+        verdicts[ajvValid(e) ? "valid" : "invalid"]++;
+      }
+    for (const e of [null, [], "x", 1, { ...employees[0], id: undefined }]) expect(employeesValid([e])).toBe(ajvValid(e));
+    expect(employeesValid("not a list")).toBe(false);
+    expect(employeesValid(employees)).toBe(true);
+    // Both answers occur, in numbers: the comparison is not of a check that always agrees by saying yes.
+    expect(verdicts.valid).toBeGreaterThan(50);
+    expect(verdicts.invalid).toBeGreaterThan(500);
+  });
+
+  it("refuses to build a check from a schema keyword it does not implement, rather than skip it", () => {
+    expect(() => schemaCheckSource("f", { type: "object", properties: { n: { type: "number" } } })).toThrow(/#\/properties\/n has type "number", which it does not implement/);
+    expect(() => schemaCheckSource("f", { type: "array", items: { type: "string", maxLength: 9 } })).toThrow(/#\/items uses "maxLength"/);
+    expect(() => schemaCheckSource("f", { type: "string", format: "email" })).toThrow(/# uses "format", which it does not implement/);
+  });
+
   it("reports at most 100 problems, counting the rest", () => {
     const p = valid();
     for (let i = 0; i < 150; i++) p.employees.push({ ...p.employees[1], id: `x${i}`, employee_number: `N${i}`, email: undefined, managers: [{ id: "nobody" }] });
@@ -146,6 +179,8 @@ describe("BambooHR report to the Veza HRIS payload", () => {
     ],
   };
   const built = buildHrisPayload(report, acmeHris, { name: "Acme BambooHR", idpProviders: ["okta"], employeeProperties: { cost_center_code: "customCostCenter" }, idpIdField: "customOkta" });
+  /** The employees as Veza receives them: the payload's JSON text (an employee's missing fields are left out of it). */
+  const sent = (JSON.parse(JSON.stringify(built.payload)) as HrisPayload).employees;
 
   it("makes departments, divisions and locations groups; the department also the employee's department", () => {
     expect(built.payload.groups.map((g) => [g.id, g.name, g.group_type])).toEqual([
@@ -166,19 +201,19 @@ describe("BambooHR report to the Veza HRIS payload", () => {
 
   it("sets identity mapping fields: idp_id from the configured field, email from the work email", () => {
     expect(built.payload.employees[0]).toMatchObject({ idp_id: "ada.l", email: "ada@acme.example" });
-    expect(built.payload.employees[1]).not.toHaveProperty("idp_id");
-    expect(built.payload.employees[1]).not.toHaveProperty("email");
+    expect(sent[1]).not.toHaveProperty("idp_id");
+    expect(sent[1]).not.toHaveProperty("email");
   });
 
   it("maps status and dates: inactive with a termination date, dates as RFC 3339, 0000-00-00 as none", () => {
     expect(built.payload.employees[1]).toMatchObject({ is_active: false, employment_status: "INACTIVE", start_date: "2021-03-01T00:00:00Z", termination_date: "2026-06-30T00:00:00Z" });
-    expect(built.payload.employees[2]).not.toHaveProperty("start_date");
+    expect(sent[2]).not.toHaveProperty("start_date");
   });
 
   it("adds custom properties from config, declared as strings", () => {
     expect(built.payload.custom_property_definition.employee_properties).toEqual({ cost_center_code: "STRING" });
     expect(built.payload.employees[0].custom_properties).toEqual({ cost_center_code: "CC-1" });
-    expect(built.payload.employees[1]).not.toHaveProperty("custom_properties");
+    expect(sent[1]).not.toHaveProperty("custom_properties");
   });
 
   it("builds a payload that validates", () => {

@@ -1,15 +1,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHrisPayload } from "../hris/bamboohr/directory";
 import { readEmployeeReportFile } from "../hris/bamboohr/client";
 import { firstSyntaxError } from "../lib/jsonFile";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
-import { MULTIPART_THRESHOLD_BYTES, VezaClient, partBody } from "../lib/veza/client";
+import { BlockGzip } from "../lib/veza/blockGzip";
+import { VezaClient, partBody } from "../lib/veza/client";
 import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
+import { HashIndex, stringHash } from "../lib/veza/hashIndex";
 import { StreamingPayloadChecker } from "../lib/veza/payloadChecker";
 import { payloadFromReport, payloadFromReportFile } from "../lib/veza/prepare";
 import { readJsonArrayFile } from "../lib/veza/reportFile";
@@ -167,7 +169,11 @@ describe("the streamed payload is the whole-report payload", () => {
     }
   });
 
-  it("finds what the whole-payload validation finds, with the same words", () => {
+  // Both kinds of index the checker keeps: Maps of the values (up to EXACT_INDEX_LIMIT expected employees) and hashes.
+  it.each([
+    ["Maps of the values", Infinity],
+    ["tables of hashes", -1],
+  ])("finds what the whole-payload validation finds, with the same words (%s)", (_kind, exactUpTo) => {
     const base = whole(bigReport(40, 6)).payload;
     const edits: ((p: HrisPayload) => void)[] = [
       (p) => (p.employees[3].id = p.employees[1].id.toUpperCase()),
@@ -194,10 +200,12 @@ describe("the streamed payload is the whole-report payload", () => {
         expected = e as PayloadValidationError;
       }
       const { employees, groups, ...head } = p;
-      const checker = new StreamingPayloadChecker(head);
+      const checker = new StreamingPayloadChecker(head, 0, exactUpTo);
+      expect(checker.exact).toBe(exactUpTo === Infinity);
       let got: PayloadValidationError | undefined;
       try {
-        employees.forEach((e, i) => checker.employee(e, i));
+        // In batches, as a sync checks them: a batch with a bad employee is checked employee by employee.
+        for (let i = 0; i < employees.length; i += 16) checker.employees(employees.slice(i, i + 16), i);
         checker.finish(groups, (wanted) => new Map([...wanted].map((i) => [i, employees[i]])));
       } catch (e) {
         got = e as PayloadValidationError;
@@ -214,6 +222,18 @@ describe("the streamed payload is the whole-report payload", () => {
   });
 });
 
+describe("the hash table of ids, numbers and emails past 50,000 employees", () => {
+  it("answers the first index stored for a hash, also for hashes that share a slot, as it grows", () => {
+    const table = new HashIndex(0);
+    // Hashes equal in their low 32 bits land in the same slot: each must still be told apart by its whole value.
+    const hashes = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? stringHash(`E${i}`) : (i + 1) * 2 ** 33 + 7));
+    hashes.forEach((h, i) => expect(table.add(h, i)).toBe(-1));
+    hashes.forEach((h, i) => expect(table.add(h, 99_999)).toBe(i));
+    hashes.forEach((h, i) => expect(table.get(h)).toBe(i));
+    expect(table.get(stringHash("never stored"))).toBe(-1);
+  });
+});
+
 describe("the spool", () => {
   it("moves to a file past its memory size, reads any range, and removes the file when disposed", () => {
     const spool = new Spool(1000);
@@ -225,6 +245,33 @@ describe("the spool", () => {
     const files = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-"));
     spool.dispose();
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("wfm-hris-veza-")).length).toBe(files.length - 1);
+  });
+});
+
+describe("gzip made in blocks as the text is written", () => {
+  const text = JSON.stringify(whole600());
+  const gzipOf = (blockBytes: number, pieceBytes: number, level = 9) => {
+    const gzip = new BlockGzip(level, blockBytes);
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += pieceBytes) gzip.write(Buffer.from(bytes.subarray(i, i + pieceBytes)));
+    return gzip.finish();
+  };
+
+  it("is one gzip any gunzip reads back as exactly the text, whatever the blocks and pieces", () => {
+    for (const [block, piece] of [[64 * 1024, 1000], [40_000, 77_777], [1 << 20, 4096]]) expect(gunzipSync(gzipOf(block, piece)).toString(), `${block}/${piece}`).toBe(text);
+    const empty = new BlockGzip();
+    expect(gunzipSync(empty.finish()).length).toBe(0);
+    const accents = new BlockGzip(9, 33_000);
+    const several = "Zoë Ångström — 東京 ".repeat(5000);
+    accents.write(Buffer.from(several));
+    expect(gunzipSync(accents.finish()).toString()).toBe(several);
+  });
+
+  it("compresses as well as one zlib stream at the same level (matches reach back across blocks)", () => {
+    const one = gzipSync(text, { level: 9 }).length;
+    expect(gzipOf(1 << 20, 65_536).length).toBeLessThanOrEqual(one + 64);
+    // Blocks compressed each alone would lose their first 32 KB of context: the preset window is what keeps it.
+    expect(gzipOf(40_000, 65_536).length).toBeLessThan(one * 1.01);
   });
 });
 
@@ -252,20 +299,26 @@ describe("multipart from the spool", () => {
   });
 
   it("sends a payload past the threshold in parts the fake joins into exactly the text", async () => {
+    // The threshold and part size made small (oaaclient's 50,000,000 are the defaults, test/vezaMultipart.test.ts).
+    const threshold = 400_000;
+    const { httpFetch } = await import("../lib/veza/http");
+    const limited = new VezaClient({ baseUrl: fake.url, apiKey: "veza-test-key", fetchImpl: httpFetch as unknown as typeof fetch, limits: { multipartThresholdBytes: threshold, partBytes: threshold } });
     const ds = await client.createDataSource(providerId, "parts");
-    const spool = new Spool(1 << 20);
+    // A spool past its memory size: the parts are read back from its file.
+    const spool = new Spool(100_000);
     const payload = whole600();
     // Padding (JSON whitespace) past the threshold, so oaaclient's rule chooses parts.
-    const text = JSON.stringify(payload) + " ".repeat(MULTIPART_THRESHOLD_BYTES + 1 - JSON.stringify(payload).length);
+    const text = JSON.stringify(payload) + " ".repeat(threshold + 1 - JSON.stringify(payload).length);
     spool.write(text);
-    const result = await client.pushText(providerId, ds.id, spool, () => Promise.reject(new Error("a payload sent in parts is not gzipped")));
+    expect(spool.onDisk).toBe(true);
+    const result = await limited.pushText(providerId, ds.id, spool, () => Promise.reject(new Error("a payload sent in parts is not gzipped")));
     spool.dispose();
     expect(result.stats).toMatchObject({ mode: "parts", parts: 2 });
-    expect(result.stats!.maxBodyBytes).toBeLessThan(100_000_000);
+    expect(result.stats!.maxBodyBytes).toBeLessThan(Math.ceil(threshold / 3) * 4 + 200);
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.dataSources.get(ds.id)!.lastJson).toBe(text);
     expect(fake.dataSources.get(ds.id)!.status).toBe("SUCCESS");
-  }, 120_000);
+  });
 });
 
 function whole600(): HrisPayload {

@@ -308,7 +308,7 @@ async function main(): Promise<number> {
         f(percentile(r.samplesMs, 95)).padStart(10),
         (base !== undefined ? f(base) : "").padStart(10),
         (ratio !== undefined ? `${ratio.toFixed(2)}x${r.cpu ? "c" : ""}` : "").padStart(7),
-        (ratio !== undefined ? `<= ${r.targetRatio}x` : `< ${f(r.target!)}`).padStart(10),
+        (ratio !== undefined ? `<= ${Number(r.targetRatio!.toFixed(3))}x` : `< ${f(r.target!)}`).padStart(10),
         ok ? "  ok" : "  MISSED",
       ].join(" "),
     );

@@ -102,9 +102,31 @@ export class BambooHrEmployees implements EmployeeMapper {
     const first = str(e.firstName);
     const last = str(e.lastName);
     const display = str(e.displayName) || `${first} ${last}`.trim();
-    const email = str(e.workEmail);
     const active = str(e.status).toLowerCase() === "active";
-    const employee: HrisEmployee = {
+    const department = str(e.department);
+    const division = str(e.division);
+    const location = str(e.location);
+    const start = this.dateOf("hireDate", id, e.hireDate);
+    const end = this.dateOf("terminationDate", id, e.terminationDate);
+    let groups: { id: string }[] | undefined;
+    if (division) groups = [this.group("division", division, "BUSINESS_UNIT", "")];
+    if (location) (groups ??= []).push(this.group("location", location, "GROUP", "Location: "));
+    const supervisor = str(e.supervisorEId);
+    let managers: { id: string }[] | undefined;
+    if (supervisor === id) this.selfManaged.push(id);
+    else if (supervisor) {
+      if (!this.knownIds || this.knownIds.has(supervisor)) managers = [{ id: supervisor }];
+      else this.droppedManagers++;
+    }
+    let props: Record<string, unknown> | undefined;
+    for (let i = 0; i < this.extraFields.length; i++) {
+      const value = str(e[this.extraFields[i][1]]);
+      if (value) (props ??= {})[this.extraFields[i][0]] = value;
+    }
+    if (this.fieldsSeen.size < this.wanted.length) for (const w of this.wanted) if (w.field in e) this.fieldsSeen.add(w.field);
+    // Every employee has every key, in the order of the text (JSON.stringify leaves out those set to undefined): one
+    // shape for all the objects a sync makes, which every later reader of them (checks, serialiser) handles fastest.
+    return {
       id,
       name: display || id,
       employee_number: str(e.employeeNumber) || id,
@@ -112,46 +134,18 @@ export class BambooHrEmployees implements EmployeeMapper {
       last_name: last,
       is_active: active,
       employment_status: active ? "ACTIVE" : "INACTIVE",
+      preferred_name: str(e.preferredName) || undefined,
+      email: str(e.workEmail) || undefined,
+      idp_id: (this.opts.idpIdField && str(e[this.opts.idpIdField])) || undefined,
+      job_title: str(e.jobTitle) || undefined,
+      work_location: location || undefined,
+      start_date: start || undefined,
+      termination_date: (!active && end) || undefined,
+      department: department ? this.group("department", department, "DEPARTMENT", "") : undefined,
+      groups,
+      managers,
+      custom_properties: props,
     };
-    const preferred = str(e.preferredName);
-    if (preferred) employee.preferred_name = preferred;
-    if (email) employee.email = email;
-    if (this.opts.idpIdField) {
-      const idpId = str(e[this.opts.idpIdField]);
-      if (idpId) employee.idp_id = idpId;
-    }
-    const jobTitle = str(e.jobTitle);
-    if (jobTitle) employee.job_title = jobTitle;
-    const department = str(e.department);
-    const division = str(e.division);
-    const location = str(e.location);
-    if (location) employee.work_location = location;
-    const start = this.dateOf("hireDate", id, e.hireDate);
-    if (start) employee.start_date = start;
-    const end = this.dateOf("terminationDate", id, e.terminationDate);
-    if (end && !active) employee.termination_date = end;
-    const memberships: { id: string }[] = [];
-    if (department) employee.department = this.group("department", department, "DEPARTMENT", "");
-    if (division) memberships.push(this.group("division", division, "BUSINESS_UNIT", ""));
-    if (location) memberships.push(this.group("location", location, "GROUP", "Location: "));
-    if (memberships.length) employee.groups = memberships;
-    const supervisor = str(e.supervisorEId);
-    if (supervisor === id) this.selfManaged.push(id);
-    else if (supervisor) {
-      if (!this.knownIds || this.knownIds.has(supervisor)) employee.managers = [{ id: supervisor }];
-      else this.droppedManagers++;
-    }
-    if (this.extraFields.length) {
-      const props: Record<string, unknown> = {};
-      let any = false;
-      for (const [prop, field] of this.extraFields) {
-        const value = str(e[field]);
-        if (value) (props[prop] = value), (any = true);
-      }
-      if (any) employee.custom_properties = props;
-    }
-    if (this.fieldsSeen.size < this.wanted.length) for (const w of this.wanted) if (w.field in e) this.fieldsSeen.add(w.field);
-    return employee;
   }
 
   groups(): Iterable<HrisGroup> {

@@ -21,6 +21,20 @@ export interface VezaClientOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   /** Random source for jitter (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * Veza's and oaaclient's sizes (VezaLimits): the defaults are theirs; tests pass small ones, so the same code paths
+   * run on payloads of a few hundred KB instead of 50 MB.
+   */
+  limits?: Partial<VezaLimits>;
+}
+
+export interface VezaLimits {
+  /** The largest request body Veza accepts (MAX_PAYLOAD_BYTES). */
+  maxBodyBytes: number;
+  /** JSON text up to this size goes in one `:push`, larger in parts (MULTIPART_THRESHOLD_BYTES). */
+  multipartThresholdBytes: number;
+  /** Bytes of JSON text per part, unless a push says otherwise (PART_BYTES). */
+  partBytes: number;
 }
 
 export interface VezaFieldViolation {
@@ -137,7 +151,8 @@ const MAX_RETRY_AFTER_MS = 120_000;
 
 export class VezaClient {
   readonly baseUrl: string;
-  private readonly opts: Required<Omit<VezaClientOptions, "onRetry" | "fetchImpl">> & Pick<VezaClientOptions, "onRetry" | "fetchImpl">;
+  readonly limits: VezaLimits;
+  private readonly opts: Required<Omit<VezaClientOptions, "onRetry" | "fetchImpl" | "limits">> & Pick<VezaClientOptions, "onRetry" | "fetchImpl">;
 
   constructor(options: VezaClientOptions) {
     if (!options.apiKey) throw new Error("Veza API key is empty");
@@ -150,6 +165,7 @@ export class VezaClient {
       random: Math.random,
       ...options,
     };
+    this.limits = { maxBodyBytes: MAX_PAYLOAD_BYTES, multipartThresholdBytes: MULTIPART_THRESHOLD_BYTES, partBytes: PART_BYTES, ...options.limits };
   }
 
   private async once(spec: RequestSpec): Promise<{ status: number; headers: Headers; text: string }> {
@@ -408,9 +424,10 @@ export class VezaClient {
   async push(providerId: string, dataSourceId: string, gzippedPayload: Buffer): Promise<PushResult> {
     const json_data = gzippedPayload.toString("base64");
     const body = JSON.stringify({ id: providerId, data_source_id: dataSourceId, json_data, compression_type: "GZIP" });
-    if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES)
+    const bytes = Buffer.byteLength(body);
+    if (bytes > this.limits.maxBodyBytes)
       throw vezaApiError(
-        `Pushing to Veza data source ${dataSourceId}: the request would be ${Buffer.byteLength(body)} bytes; Veza accepts at most ${MAX_PAYLOAD_BYTES}. Nothing was sent.`,
+        `Pushing to Veza data source ${dataSourceId}: the request would be ${bytes} bytes; Veza accepts at most ${this.limits.maxBodyBytes}. Nothing was sent.`,
         { code: "OVERSIZE" },
       );
     const res = await this.request<PushResult & { value?: PushResult }>({
@@ -420,7 +437,6 @@ export class VezaClient {
       retryable: true,
       what: `Pushing to Veza data source ${dataSourceId}`,
     });
-    const bytes = Buffer.byteLength(body);
     return { warnings: res.warnings ?? res.value?.warnings ?? [], stats: { mode: "single", parts: 1, maxBodyBytes: bytes, totalBodyBytes: bytes } };
   }
 
@@ -436,8 +452,8 @@ export class VezaClient {
     gzipped: () => Promise<Buffer>,
     options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {},
   ): Promise<PushResult> {
-    if (text.size <= MULTIPART_THRESHOLD_BYTES) return this.push(providerId, dataSourceId, await gzipped());
-    const partBytes = options.partBytes ?? PART_BYTES;
+    if (text.size <= this.limits.multipartThresholdBytes) return this.push(providerId, dataSourceId, await gzipped());
+    const partBytes = options.partBytes ?? this.limits.partBytes;
     return this.uploadParts(providerId, dataSourceId, options, async (send) => {
       for (let at = 0; at < text.size; at += partBytes) {
         const length = Math.min(partBytes, text.size - at);
@@ -453,7 +469,7 @@ export class VezaClient {
    */
   async pushPayload(providerId: string, dataSourceId: string, gzippedPayload: Buffer, options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {}): Promise<PushResult> {
     const jsonBytes = gzippedPayload.length >= 18 ? gzippedPayload.readUInt32LE(gzippedPayload.length - 4) : 0;
-    if (jsonBytes <= MULTIPART_THRESHOLD_BYTES) return this.push(providerId, dataSourceId, gzippedPayload);
+    if (jsonBytes <= this.limits.multipartThresholdBytes) return this.push(providerId, dataSourceId, gzippedPayload);
     const zlib = require("node:zlib") as typeof import("node:zlib");
     const { Readable } = require("node:stream") as typeof import("node:stream");
     // Decompressed as it is sent: one part of text is in memory at a time, never the whole text.
@@ -475,7 +491,7 @@ export class VezaClient {
     source: AsyncIterable<Buffer | string>,
     options: { partBytes?: number; onPart?: (n: number, bytes: number) => void } = {},
   ): Promise<PushResult> {
-    const partBytes = options.partBytes ?? PART_BYTES;
+    const partBytes = options.partBytes ?? this.limits.partBytes;
     return this.uploadParts(providerId, dataSourceId, options, async (send) => {
       // Parts of exactly partBytes (the last one shorter), cut from chunks of any size.
       const whole = (part: Buffer) => send((head) => `${head}${part.toString("base64")}"}`, part.length);
@@ -513,9 +529,10 @@ export class VezaClient {
     options: { partBytes?: number; onPart?: (n: number, bytes: number) => void },
     sendParts: (send: (body: (head: string) => string | Pieces, bytes: number) => Promise<void>) => Promise<void>,
   ): Promise<PushResult> {
-    const partBytes = options.partBytes ?? PART_BYTES;
-    if (!(Number.isInteger(partBytes) && partBytes > 0 && Math.ceil(partBytes / 3) * 4 + 200 <= MAX_PAYLOAD_BYTES))
-      throw new Error(`part size ${partBytes} must be a positive integer whose base64 form fits Veza's ${MAX_PAYLOAD_BYTES}-byte body limit`);
+    const partBytes = options.partBytes ?? this.limits.partBytes;
+    const limit = this.limits.maxBodyBytes;
+    if (!(Number.isInteger(partBytes) && partBytes > 0 && Math.ceil(partBytes / 3) * 4 + 200 <= limit))
+      throw new Error(`part size ${partBytes} must be a positive integer whose base64 form fits Veza's ${limit}-byte body limit`);
     const path = `/api/v1/providers/custom/${encodeURIComponent(providerId)}/datasources/${encodeURIComponent(dataSourceId)}:parts`;
     const what = `Pushing to Veza data source ${dataSourceId} in parts`;
     const stats: PushStats = { mode: "parts", parts: 0, maxBodyBytes: 0, totalBodyBytes: 0 };
@@ -542,12 +559,17 @@ export class VezaClient {
 /** A payload's JSON text that can be read again from any offset (lib/veza/spool.ts). */
 export interface RereadableText {
   size: number;
-  read(start: number, length: number): Iterable<Buffer>;
+  /** `reuse`: each piece may be overwritten by the next (the reader is done with it by then). */
+  read(start: number, length: number, reuse?: boolean): Iterable<Buffer>;
 }
+
+/** Bytes of text per base64 string of a part: a multiple of 3, and small enough that the string (64 KB) is an
+ * ordinary young object, not a large one with memory of its own to fault in and free for each. */
+const BASE64_SLICE = 3 * 16 * 1024;
 
 /**
  * One part's upload body, made as it is sent: the envelope around the base64 of `length` bytes of text from `start`,
- * encoded a few MB at a time (3-byte aligned, so the pieces join into one base64 string).
+ * encoded 48 KB at a time (3-byte aligned, so the pieces join into one base64 string).
  */
 export function partBody(head: string, text: RereadableText, start: number, length: number): Pieces {
   const tail = '"}';
@@ -556,10 +578,11 @@ export function partBody(head: string, text: RereadableText, start: number, leng
     *pieces() {
       yield head;
       let carry: Buffer | undefined;
-      for (const piece of text.read(start, length)) {
+      // Each piece is turned into base64 before the next is read: one buffer serves them all.
+      for (const piece of text.read(start, length, true)) {
         const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
         const whole = bytes.length - (bytes.length % 3);
-        if (whole) yield bytes.toString("base64", 0, whole);
+        for (let at = 0; at < whole; at += BASE64_SLICE) yield bytes.toString("base64", at, Math.min(whole, at + BASE64_SLICE));
         carry = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
       }
       if (carry) yield carry.toString("base64");

@@ -28,6 +28,18 @@ export class HashIndex {
     }
   }
 
+  /** The index stored for this hash; when there is none, stores `index` and answers -1 (one probe for both). */
+  add(hash: number, index: number): number {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let slot = hash & mask;
+    for (; this.values[slot] >= 0; slot = (slot + 1) & mask) if (this.keys[slot] === hash) return this.values[slot];
+    this.keys[slot] = hash;
+    this.values[slot] = index;
+    this.count++;
+    return -1;
+  }
+
   /** Stores an index for a hash not yet stored. */
   set(hash: number, index: number): void {
     if ((this.count + 1) * 2 > this.keys.length) this.grow();

@@ -1490,3 +1490,220 @@ return false;
 validate10.errors = vErrors;
 return errors === 0;
 }
+const validateEmployees_0 = new RegExp("^[^@\\s]+@[^@\\s]+$");
+const validateEmployees_1 = new Set(["id"]);
+const validateEmployees_2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$");
+const validateEmployees_3 = new Set(["id","name","employee_number","first_name","last_name","is_active","employment_status","company","preferred_name","display_full_name","canonical_name","username","email","idp_id","personal_email","home_location","work_location","cost_center","department","managers","groups","start_date","termination_date","job_title","employment_types","primary_time_zone","custom_properties"]);
+export function validateEmployees(value): boolean {
+if (!Array.isArray(value)) return false;
+for (let i0 = 0; i0 < value.length; i0++) {
+const x0 = value[i0];
+if (typeof x0 !== "object" || x0 === null || Array.isArray(x0)) return false;
+{
+const p1 = x0.id;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.name;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.employee_number;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.first_name;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.last_name;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.is_active;
+if (p1 === undefined) return false;
+if (typeof p1 !== "boolean") return false;
+}
+{
+const p1 = x0.employment_status;
+if (p1 === undefined) return false;
+if (typeof p1 !== "string" || p1.length < 1) return false;
+}
+{
+const p1 = x0.company;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.preferred_name;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.display_full_name;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.canonical_name;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.username;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.email;
+if (p1 !== undefined) {
+if (typeof p1 !== "string" || !validateEmployees_0.test(p1)) return false;
+}
+}
+{
+const p1 = x0.idp_id;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.personal_email;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.home_location;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.work_location;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.cost_center;
+if (p1 !== undefined) {
+if (typeof p1 !== "object" || p1 === null || Array.isArray(p1)) return false;
+{
+const p2 = p1.id;
+if (p2 === undefined) return false;
+if (typeof p2 !== "string" || p2.length < 1) return false;
+}
+for (const k2 in p1) {
+if (!validateEmployees_1.has(k2)) return false;
+}
+}
+}
+{
+const p1 = x0.department;
+if (p1 !== undefined) {
+if (typeof p1 !== "object" || p1 === null || Array.isArray(p1)) return false;
+{
+const p2 = p1.id;
+if (p2 === undefined) return false;
+if (typeof p2 !== "string" || p2.length < 1) return false;
+}
+for (const k2 in p1) {
+if (!validateEmployees_1.has(k2)) return false;
+}
+}
+}
+{
+const p1 = x0.managers;
+if (p1 !== undefined) {
+if (!Array.isArray(p1)) return false;
+for (let i2 = 0; i2 < p1.length; i2++) {
+const x2 = p1[i2];
+if (typeof x2 !== "object" || x2 === null || Array.isArray(x2)) return false;
+{
+const p3 = x2.id;
+if (p3 === undefined) return false;
+if (typeof p3 !== "string" || p3.length < 1) return false;
+}
+for (const k3 in x2) {
+if (!validateEmployees_1.has(k3)) return false;
+}
+}
+}
+}
+{
+const p1 = x0.groups;
+if (p1 !== undefined) {
+if (!Array.isArray(p1)) return false;
+for (let i2 = 0; i2 < p1.length; i2++) {
+const x2 = p1[i2];
+if (typeof x2 !== "object" || x2 === null || Array.isArray(x2)) return false;
+{
+const p3 = x2.id;
+if (p3 === undefined) return false;
+if (typeof p3 !== "string" || p3.length < 1) return false;
+}
+for (const k3 in x2) {
+if (!validateEmployees_1.has(k3)) return false;
+}
+}
+}
+}
+{
+const p1 = x0.start_date;
+if (p1 !== undefined) {
+if (typeof p1 !== "string" || !validateEmployees_2.test(p1)) return false;
+}
+}
+{
+const p1 = x0.termination_date;
+if (p1 !== undefined) {
+if (typeof p1 !== "string" || !validateEmployees_2.test(p1)) return false;
+}
+}
+{
+const p1 = x0.job_title;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.employment_types;
+if (p1 !== undefined) {
+if (!Array.isArray(p1)) return false;
+for (let i2 = 0; i2 < p1.length; i2++) {
+const x2 = p1[i2];
+if (typeof x2 !== "string" || x2.length < 1) return false;
+}
+}
+}
+{
+const p1 = x0.primary_time_zone;
+if (p1 !== undefined) {
+if (typeof p1 !== "string") return false;
+}
+}
+{
+const p1 = x0.custom_properties;
+if (p1 !== undefined) {
+if (typeof p1 !== "object" || p1 === null || Array.isArray(p1)) return false;
+for (const k2 in p1) {
+if (typeof k2 !== "string") return false;
+}
+}
+}
+for (const k1 in x0) {
+if (!validateEmployees_3.has(k1)) return false;
+}
+}
+return true;
+}

@@ -1,11 +1,14 @@
 import { jsonPath } from "../jsonFile";
 import { HashIndex, stringHash } from "./hashIndex";
-import { validate as validateShape } from "./hrisPayloadShape.generated";
+import { validate as validateShape, validateEmployees } from "./hrisPayloadShape.generated";
 import { HrisEmployee, HrisGroup, HrisPayload, MAX_REPORTED, PROPERTY_TYPES, PayloadIssue, PayloadValidationError, checkProperty, timestampExists } from "./payload";
 
 export type PayloadHead = Omit<HrisPayload, "employees" | "groups">;
 type PropertyType = (typeof PROPERTY_TYPES)[number];
 type Path = (string | number)[];
+
+/** Expected employees up to which the checker tells values apart with Maps of them (see StreamingPayloadChecker.exact). */
+export const EXACT_INDEX_LIMIT = 50_000;
 
 /**
  * validateHrisPayload (payload.ts) for a payload that is never whole in memory: the head first, then each employee as
@@ -17,23 +20,27 @@ export class StreamingPayloadChecker {
   private readonly issues: PayloadIssue[] = [];
   private total = 0;
   private readonly wrapper: HrisPayload;
-  private readonly employeeWrapper = {
-    name: "-",
-    hris_type: "-",
-    custom_property_definition: { system_properties: {}, employee_properties: {}, group_properties: {} },
-    system: { id: "-", name: "-", idp_providers: [] },
-    employees: [] as HrisEmployee[],
-    groups: [],
-  };
+  private readonly oneEmployee: HrisEmployee[] = [];
   /** Every employee's id as written, by index. */
   readonly idList: string[] = [];
-  /** First index of each lower-cased id (by hash, confirmed against idList; a rare different id of the same hash in `otherIds`). */
-  private readonly ids: HashIndex;
+  /**
+   * Up to EXACT_INDEX_LIMIT expected employees, the ids, numbers and emails seen are Maps of the values themselves:
+   * V8 hashes a string natively, once, where stringHash runs a loop of JavaScript per character, costly before the
+   * JIT has compiled it (a sync of 10,000 employees is over by then). Past it, HashIndex tables of 53-bit hashes:
+   * by then the loop is compiled, and the tables keep no string alive (100,000 employees: ~10% less CPU, the
+   * collector's work on the strings the Maps hold; 1,000,000: a twelfth of the memory).
+   */
+  readonly exact: boolean;
+  /** Exact: first index of each lower-cased id. */
+  private readonly idMap = new Map<string, number>();
+  /** Hashed: first index of each lower-cased id (by hash, confirmed against idList; a rare different id of the same hash in `otherIds`). */
+  private readonly ids?: HashIndex;
   private readonly otherIds = new Map<string, number>();
-  /** First index of each employee number and lower-cased email, by hash: a hit is a suspect, confirmed at the end. */
-  private readonly numbers: HashIndex;
-  private readonly emails: HashIndex;
-  private readonly suspects = { employee_number: new Map<number, number[]>(), email: new Map<number, number[]>() };
+  /** First index of each employee number and lower-cased email: the value itself (exact), or its hash (a hit is a suspect, confirmed at the end). */
+  private readonly numbers: HashIndex | Map<string, number>;
+  private readonly emails: HashIndex | Map<string, number>;
+  /** The indexes that share a number or email (exact), or its hash (suspects), by value or hash, the first holder first. */
+  private readonly suspects = { employee_number: new Map<number | string, number[]>(), email: new Map<number | string, number[]>() };
   /** Managers not yet among the employees when referred to: [employee, manager slot, lower-cased id]. */
   private readonly laterManagers: [number, number, string, string][] = [];
   /**
@@ -45,11 +52,20 @@ export class StreamingPayloadChecker {
   private readonly defs: PayloadHead["custom_property_definition"];
   employeeCount = 0;
 
-  /** `expectedEmployees`: about how many employees will come (a guess is fine: it only sizes the tables). */
-  constructor(head: PayloadHead, expectedEmployees = 0) {
-    this.ids = new HashIndex(expectedEmployees);
-    this.numbers = new HashIndex(expectedEmployees);
-    this.emails = new HashIndex(expectedEmployees);
+  /**
+   * `expectedEmployees`: about how many employees will come (a guess is fine: it sizes the tables, and chooses Maps or
+   * hash tables, see `exact`); `exactUpTo`: that choice's limit (tests try both kinds on small payloads).
+   */
+  constructor(head: PayloadHead, expectedEmployees = 0, exactUpTo = EXACT_INDEX_LIMIT) {
+    this.exact = expectedEmployees <= exactUpTo;
+    if (this.exact) {
+      this.numbers = new Map();
+      this.emails = new Map();
+    } else {
+      this.ids = new HashIndex(expectedEmployees);
+      this.numbers = new HashIndex(expectedEmployees);
+      this.emails = new HashIndex(expectedEmployees);
+    }
     this.wrapper = { ...head, employees: [], groups: [] } as HrisPayload;
     this.shape(this.wrapper, 0, 0);
     this.defs = this.wrapper.custom_property_definition;
@@ -87,46 +103,64 @@ export class StreamingPayloadChecker {
     }
   }
 
-  private groupRef(id: string, path: () => Path): void {
+  /** A reference to a group from employee i's `field` (its `slot`-th, for a list). */
+  private groupRef(id: string, i: number, field: "groups" | "department" | "cost_center", slot?: number): void {
     const ref = this.groupRefs.get(id);
     if (ref) ref.count++;
-    else this.groupRefs.set(id, { key: id.toLowerCase(), count: 1, first: path() });
+    else this.groupRefs.set(id, { key: id.toLowerCase(), count: 1, first: slot === undefined ? ["employees", i, field, "id"] : ["employees", i, field, slot, "id"] });
   }
 
   /** The index of the first employee with this id (lower-cased), if one has been seen. */
   indexOf(lowerCaseId: string): number | undefined {
+    if (!this.ids) return this.idMap.get(lowerCaseId);
     const at = this.ids.get(stringHash(lowerCaseId));
     if (at >= 0 && this.idList[at].toLowerCase() === lowerCaseId) return at;
     return this.otherIds.get(lowerCaseId);
   }
 
-  private addId(lowerCaseId: string, i: number): void {
-    const hash = stringHash(lowerCaseId);
-    if (this.ids.get(hash) < 0) this.ids.set(hash, i);
-    else this.otherIds.set(lowerCaseId, i);
+  /** The index of the first employee with this id (lower-cased), having noted `i` as its index if it is the first. */
+  private firstWithId(lowerCaseId: string, i: number): number | undefined {
+    if (!this.ids) {
+      const first = this.idMap.get(lowerCaseId);
+      if (first === undefined) this.idMap.set(lowerCaseId, i);
+      return first;
+    }
+    // One hash, one probe: the id's slot, or the first id that has its hash.
+    const at = this.ids.add(stringHash(lowerCaseId), i);
+    if (at < 0) return undefined;
+    if (this.idList[at].toLowerCase() === lowerCaseId) return at;
+    const other = this.otherIds.get(lowerCaseId);
+    if (other === undefined) this.otherIds.set(lowerCaseId, i);
+    return other;
   }
 
-  /** Notes a value that may repeat an earlier one (same hash), to be confirmed at the end. */
-  private unique(index: HashIndex, field: "employee_number" | "email", value: string, i: number): void {
-    const hash = stringHash(value);
-    const first = index.get(hash);
-    if (first < 0) return index.set(hash, i);
-    const bucket = this.suspects[field].get(hash);
+  /** Notes a value that repeats an earlier one (exact), or may (same hash: confirmed at the end). */
+  private unique(index: HashIndex | Map<string, number>, field: "employee_number" | "email", value: string, i: number): void {
+    let key: number | string;
+    let first: number;
+    if (index instanceof Map) {
+      first = index.get((key = value)) ?? -1;
+      if (first < 0) return void index.set(value, i);
+    } else {
+      first = index.add((key = stringHash(value)), i);
+      if (first < 0) return;
+    }
+    const bucket = this.suspects[field].get(key);
     if (bucket) bucket.push(i);
-    else this.suspects[field].set(hash, [first, i]);
+    else this.suspects[field].set(key, [first, i]);
   }
 
-  /** Employee numbers and emails that share a hash: the real duplicates among them, each named with its first holder. */
+  /** Employee numbers and emails that repeat (or share a hash): the real duplicates among them, each named with its first holder. */
   private confirmDuplicates(employeesAt: (indexes: Set<number>) => Map<number, HrisEmployee>): void {
     const wanted = new Set<number>();
-    for (const buckets of Object.values(this.suspects)) for (const list of buckets.values()) for (const i of list) wanted.add(i);
-    if (!wanted.size) return;
-    const employees = employeesAt(wanted);
+    if (!this.exact) for (const buckets of Object.values(this.suspects)) for (const list of buckets.values()) for (const i of list) wanted.add(i);
+    // Exact buckets hold equal values only: nothing to read back.
+    const employees = wanted.size ? employeesAt(wanted) : undefined;
     for (const field of ["employee_number", "email"] as const)
       for (const list of this.suspects[field].values()) {
         const first = new Map<string, number>();
         for (const i of list) {
-          const raw = employees.get(i)![field]!;
+          const raw = employees ? employees.get(i)![field]! : "";
           const value = field === "email" ? raw.toLowerCase() : raw;
           const at = first.get(value);
           if (at === undefined) first.set(value, i);
@@ -135,37 +169,46 @@ export class StreamingPayloadChecker {
       }
   }
 
-  employee(e: HrisEmployee, i: number): void {
+  /** employee() for each of a batch (indexes from `first`): one shape check for the whole batch when it passes. */
+  employees(batch: HrisEmployee[], first: number): void {
+    const valid = validateEmployees(batch);
+    for (let k = 0; k < batch.length; k++) this.employee(batch[k], first + k, valid);
+  }
+
+  /** `shapeChecked`: the employee's shape is already known to be valid. */
+  employee(e: HrisEmployee, i: number, shapeChecked = false): void {
     this.employeeCount++;
     this.idList.push(typeof e?.id === "string" ? e.id : "");
-    // The compiled check sees the employee in a payload whose head is the least that is valid (the head was checked
-    // once; an employee's shape does not depend on it); zod words a failure with the real head. The same one-element
-    // list each time (emptying it would cost the array its fast elements).
-    this.employeeWrapper.employees[0] = e;
-    if (!validateShape(this.employeeWrapper)) {
+    // The check of a list of employees, given a one-element list (the same each time: emptying it would cost the array
+    // its fast elements); zod words a failure, in a payload with the real head.
+    if (!shapeChecked) this.oneEmployee[0] = e;
+    if (!shapeChecked && !validateEmployees(this.oneEmployee)) {
       this.wrapper.employees[0] = e;
       const valid = this.shape(this.wrapper, i, 0);
       this.wrapper.employees = [];
       if (!valid) return;
     }
     const id = e.id.toLowerCase();
-    const firstId = this.indexOf(id);
-    if (firstId === undefined) this.addId(id, i);
-    else this.add(["employees", i, "id"], `duplicates the id of employees[${firstId}] ("${e.id}"); ids are unique, ignoring case`);
+    const firstId = this.firstWithId(id, i);
+    if (firstId !== undefined) this.add(["employees", i, "id"], `duplicates the id of employees[${firstId}] ("${e.id}"); ids are unique, ignoring case`);
     this.unique(this.numbers, "employee_number", e.employee_number, i);
     if (e.email) this.unique(this.emails, "email", e.email.toLowerCase(), i);
-    if (e.managers)
-      e.managers.forEach((m, j) => {
-        const manager = m.id.toLowerCase();
+    const managers = e.managers;
+    if (managers)
+      for (let j = 0; j < managers.length; j++) {
+        const manager = managers[j].id.toLowerCase();
         if (manager === id) this.add(["employees", i, "managers", j, "id"], "makes the employee their own manager");
-        else if (this.indexOf(manager) === undefined) this.laterManagers.push([i, j, manager, m.id]);
-      });
-    if (e.groups) for (let j = 0; j < e.groups.length; j++) this.groupRef(e.groups[j].id, () => ["employees", i, "groups", j, "id"]);
-    if (e.department) this.groupRef(e.department.id, () => ["employees", i, "department", "id"]);
-    if (e.cost_center) this.groupRef(e.cost_center.id, () => ["employees", i, "cost_center", "id"]);
-    if (e.start_date && !timestampExists(e.start_date)) this.add(["employees", i, "start_date"], "is not a date that exists");
-    if (e.termination_date && !timestampExists(e.termination_date)) this.add(["employees", i, "termination_date"], "is not a date that exists");
-    if (e.start_date && e.termination_date && Date.parse(e.termination_date) < Date.parse(e.start_date)) this.add(["employees", i, "termination_date"], "is before start_date");
+        else if (this.indexOf(manager) === undefined) this.laterManagers.push([i, j, manager, managers[j].id]);
+      }
+    const groups = e.groups;
+    if (groups) for (let j = 0; j < groups.length; j++) this.groupRef(groups[j].id, i, "groups", j);
+    if (e.department) this.groupRef(e.department.id, i, "department");
+    if (e.cost_center) this.groupRef(e.cost_center.id, i, "cost_center");
+    const start = e.start_date;
+    const end = e.termination_date;
+    if (start && !timestampExists(start)) this.add(["employees", i, "start_date"], "is not a date that exists");
+    if (end && !timestampExists(end)) this.add(["employees", i, "termination_date"], "is not a date that exists");
+    if (start && end && Date.parse(end) < Date.parse(start)) this.add(["employees", i, "termination_date"], "is before start_date");
     if (e.custom_properties) this.properties(() => ["employees", i, "custom_properties"], e.custom_properties, this.defs.employee_properties, "employee_properties");
   }
 
