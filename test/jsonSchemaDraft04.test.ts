@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { draft04AnsweredWithoutAjv, draft04Error, draft04ErrorCompiled } from "../lib/jsonSchema/draft04";
 import { DRAFT04_VALIDATOR_FILE, draft04ValidatorSource } from "../lib/jsonSchema/draft04Source";
 import { PROJECT_ROOT } from "../lib/paths";
+import { DEFAULT_MIRROR } from "./conformance/corpus";
 
-/** Where `fetch` keeps bare snapshots of public repositories (owner+name/repo); WFM_HRIS_MIRROR points elsewhere. */
-const MIRROR = process.env.WFM_HRIS_MIRROR ?? path.resolve(PROJECT_ROOT, "..", ".mirror");
+/** The mirror the conformance corpus reads (test/conformance/corpus.ts), wherever the clone lives. */
+const MIRROR = process.env.WFM_HRIS_MIRROR ?? DEFAULT_MIRROR;
 
 function gitDir(repo: string): string | undefined {
   const dir = path.join(MIRROR, repo.replace("/", "+"), "repo");
