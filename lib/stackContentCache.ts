@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { decodeKept, encodeKept, keepsExactly, keptKey, startupCache, writeKept } from "./keptResults";
 
 /**
  * A stack's validated content (lib/stackContent.ts: data action definitions, auth profile, workflows, all checked)
@@ -20,14 +20,6 @@ import { isDeepStrictEqual } from "node:util";
  * On only in the compiled tools with their start-up cache on (tools/run.cjs says where: dist/.startup/, emptied when
  * dist/ is rebuilt). `pulumi up`, the tests and the library never use it.
  */
-
-interface StartupCache {
-  dir: string;
-  sources: string;
-  root: string;
-}
-const STARTUP_CACHE = Symbol.for("wfm-hris.startupCache");
-const startupCache = () => (globalThis as { [STARTUP_CACHE]?: StartupCache })[STARTUP_CACHE];
 
 /** What a load depended on: [what, path, answer]. */
 type Dependency = ["file" | "dir" | "exists", string, string];
@@ -82,16 +74,6 @@ function recording<T>(load: () => T, ignore: string[]): { value: T; deps: Depend
   return { value, deps: [...seen.values()].map(([kind, file]) => [kind, file, answer(kind, file)]) };
 }
 
-/** Text that stands for `undefined` in an entry (JSON has none). */
-const UNDEFINED = "\u0000undefined";
-const encode = (value: unknown) => JSON.stringify(value, (_, v) => (v === undefined ? UNDEFINED : v));
-function decode(value: unknown): unknown {
-  if (value === UNDEFINED) return undefined;
-  if (Array.isArray(value)) return value.map(decode);
-  if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = decode(v);
-  return value;
-}
-
 /** Whether anything was written to stdout or stderr while `run` ran. */
 function printing<T>(run: () => T): { value: T; printed: boolean } {
   let printed = false;
@@ -114,27 +96,17 @@ function printing<T>(run: () => T): { value: T; printed: boolean } {
 export function cachedStackContent<T>(config: unknown, root: string, load: () => T): T {
   const cache = startupCache();
   if (!cache) return load();
-  const lock = fs.statSync(path.join(cache.root, "node_modules", ".package-lock.json"), { throwIfNoEntry: false });
-  const key = sha256(JSON.stringify([cache.sources, lock ? [lock.mtimeMs, lock.size] : null, process.version, path.resolve(root), config]));
+  const key = keptKey(cache, [path.resolve(root), config]);
   const file = path.join(cache.dir, "content", `${key}.json`);
   try {
     const kept = JSON.parse(fs.readFileSync(file, "utf8")) as { deps: Dependency[]; value: unknown };
-    if (kept.deps.every(([kind, dep, was]) => answer(kind, dep) === was)) return decode(kept.value) as T;
+    if (kept.deps.every(([kind, dep, was]) => answer(kind, dep) === was)) return decodeKept(kept.value) as T;
   } catch {
     // not kept yet, or cut short by a process that died mid-write: loaded again
   }
   const ignore = [path.join(cache.root, "node_modules") + path.sep, path.join(cache.root, "dist") + path.sep, path.join(cache.root, ".wfm-hris") + path.sep];
   const { value: loaded, printed } = printing(() => recording(load, ignore));
-  const text = encode(loaded.value);
-  if (!printed && isDeepStrictEqual(decode(JSON.parse(text)), loaded.value)) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, `{"deps":${JSON.stringify(loaded.deps)},"value":${text}}`);
-      fs.renameSync(tmp, file);
-    } catch {
-      // a read-only or full disk costs the next start the load, nothing else
-    }
-  }
+  const text = encodeKept(loaded.value);
+  if (!printed && keepsExactly(loaded.value, text)) writeKept(file, `{"deps":${JSON.stringify(loaded.deps)},"value":${text}}`);
   return loaded.value;
 }

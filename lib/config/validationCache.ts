@@ -1,7 +1,6 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { StartupCache, decodeKept, encodeKept, keepsExactly, keptKey, startupCache, writeKept } from "../keptResults";
 
 /**
  * Validated stack configs kept for the next start of a compiled tool, like the flow lint results
@@ -18,16 +17,6 @@ import { isDeepStrictEqual } from "node:util";
  * package used as a library never read or write it (WFM_HRIS_STARTUP_CACHE=off turns it off with the rest).
  */
 
-/** What tools/run.cjs tells the compiled code: where start-up data is kept and the sources' fingerprint. */
-interface StartupCache {
-  dir: string;
-  sources: string;
-  root: string;
-}
-const STARTUP_CACHE = Symbol.for("wfm-hris.startupCache");
-
-const startupCache = () => (globalThis as { [STARTUP_CACHE]?: StartupCache })[STARTUP_CACHE];
-
 /**
  * HRIS kinds whose validation reads only files among the sources (their hris/<kind>/actions folder, in the
  * fingerprint). A custom HRIS's validation reads the customer's folder (hris.path), outside them: never kept.
@@ -37,24 +26,7 @@ const SOURCE_ONLY_KINDS: readonly string[] = ["bamboohr", "personio"];
 /** The key of a validation, or undefined when it is not to be kept. */
 function cacheKey(cache: StartupCache, input: unknown, kind: unknown): string | undefined {
   if (typeof kind !== "string" || !SOURCE_ONLY_KINDS.includes(kind)) return undefined;
-  const lock = fs.statSync(path.join(cache.root, "node_modules", ".package-lock.json"), { throwIfNoEntry: false });
-  return crypto
-    .createHash("sha256")
-    .update(JSON.stringify([cache.sources, lock ? [lock.mtimeMs, lock.size] : null, process.version, input]))
-    .digest("hex");
-}
-
-/** Text that stands for `undefined` in an entry (JSON has none; a config key set to undefined stays a key). */
-const UNDEFINED = "\u0000undefined";
-const encode = (value: unknown) => JSON.stringify(value, (_, v) => (v === undefined ? UNDEFINED : v));
-function decode(text: string): unknown {
-  const restore = (v: unknown): unknown => {
-    if (v === UNDEFINED) return undefined;
-    if (Array.isArray(v)) return v.map(restore);
-    if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (v as Record<string, unknown>)[k] = restore(x);
-    return v;
-  };
-  return restore(JSON.parse(text));
+  return keptKey(cache, input);
 }
 
 /**
@@ -67,22 +39,12 @@ export function cachedValidation<T>(input: unknown, kind: unknown, validate: () 
   if (!cache || !key) return validate();
   const file = path.join(cache.dir, "config", `${key}.json`);
   try {
-    return decode(fs.readFileSync(file, "utf8")) as T;
+    return decodeKept(JSON.parse(fs.readFileSync(file, "utf8"))) as T;
   } catch {
     // not kept yet, or cut short by a process that died mid-write: validated again
   }
   const result = validate();
-  const text = encode(result);
-  // Kept only when the entry gives back exactly the result (plain data: no class instance, no NaN, ...).
-  if (isDeepStrictEqual(decode(text), result)) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, file);
-    } catch {
-      // a read-only or full disk costs the next start the validation, nothing else
-    }
-  }
+  const text = encodeKept(result);
+  if (keepsExactly(result, text)) writeKept(file, text);
   return result;
 }
