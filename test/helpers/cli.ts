@@ -23,8 +23,11 @@ export interface RunOptions {
 /** The tool an npm script runs (`node tools/run.cjs <tool>`): its command line, and the tool's name. */
 export function toolCommand(select: { script: string } | { tool: string }): { command: string[]; tool: string } {
   const command = scriptCommand(select);
-  if (command[1] !== "tools/run.cjs" || !command[2]) throw new Error(`${JSON.stringify(select)}: its npm script does not run a tool through tools/run.cjs`);
-  return { command, tool: command[2] };
+  // Node's own options may come first (veza:sync's --max-semi-space-size): a tool host run has the host's instead.
+  const launcher = command.indexOf("tools/run.cjs");
+  if (launcher < 1 || !command[launcher + 1] || !command.slice(1, launcher).every((o) => o.startsWith("--")))
+    throw new Error(`${JSON.stringify(select)}: its npm script does not run a tool through tools/run.cjs`);
+  return { command, tool: command[launcher + 1] };
 }
 
 /** Runs a command line in a process, from `cwd`, with the given environment; no time limit. */

@@ -39,7 +39,7 @@ function toolOf(cwd: string, script: string): { tool: string; root: string } | s
   }
   const command = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts?.[script];
   if (command === undefined) return `package.json has no script ${script}`;
-  const tool = /^node tools\/run\.cjs ([\w-]+)$/.exec(command)?.[1];
+  const tool = /^node (?:--[\w-]+(?:=\S+)? )*tools\/run\.cjs ([\w-]+)$/.exec(command)?.[1];
   return tool ? { tool, root } : `the script ${script} (${command}) does not run a tool`;
 }
 
