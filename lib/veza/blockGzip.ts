@@ -1,3 +1,4 @@
+// zlib.crc32 is Node >= 20.15 / 22.2: package.json's engines ask for 20.19+ or 22.2+.
 import { constants, crc32, deflateRawSync } from "node:zlib";
 
 /** Bytes of text compressed per zlib call: larger blocks cost no more, smaller ones a few per cent. */
