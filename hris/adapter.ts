@@ -40,6 +40,11 @@ export interface DirectoryReader<R = unknown> {
   reportDescription: string;
   /** Fetches every employee, active or not, with what the payload needs. Never called offline. */
   fetch(hris: HrisSettings, secret: string, options: DirectoryFetchOptions): Promise<R>;
+  /**
+   * Optional, for directories too large to hold: the report `fetch` would return, written to `file` as it arrives (a
+   * file `eachRecordInFile` reads), so the sync streams a live directory as it streams a saved one.
+   */
+  download?(hris: HrisSettings, secret: string, options: DirectoryFetchOptions, file: string): Promise<void>;
   /** Reads and checks a saved report; throws a FileValidationError naming the file. */
   readReportFile(file: string): R;
   /** Maps a report to the Veza HRIS payload. Deterministic. */

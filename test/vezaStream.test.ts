@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HrisApiError } from "../hris";
 import { buildHrisPayload } from "../hris/bamboohr/directory";
 import { readEmployeeReportFile } from "../hris/bamboohr/client";
 import { firstSyntaxError } from "../lib/jsonFile";
@@ -13,7 +14,7 @@ import { JsonArrayStream, JsonSyntaxError } from "../lib/veza/jsonArrayStream";
 import { HrisPayload, PayloadValidationError, validateHrisPayload } from "../lib/veza/payload";
 import { HashIndex, stringHash } from "../lib/veza/hashIndex";
 import { StreamingPayloadChecker } from "../lib/veza/payloadChecker";
-import { payloadFromReport, payloadFromReportFile } from "../lib/veza/prepare";
+import { payloadFromReport, payloadFromReportFile, prepareVezaPayload } from "../lib/veza/prepare";
 import { readJsonArrayFile } from "../lib/veza/reportFile";
 import { Spool } from "../lib/veza/spool";
 import { bigReport } from "./fakes/bigReport";
@@ -219,6 +220,79 @@ describe("the streamed payload is the whole-report payload", () => {
     const report = bigReport(50, 5);
     report.employees[7].workEmail = report.employees[3].workEmail;
     await expect(payloadFromReport(config, report)).rejects.toThrow(/\$\.employees\[7\]\.email: duplicates the email of employees\[3\]/);
+  });
+
+  describe("a directory fetched live from BambooHR", () => {
+    /** A fetch that answers the report request with `chunks`, calling `beforeChunk` before each is handed over. */
+    const answering = (chunks: string[], beforeChunk: (i: number) => Promise<void> | void = () => {}, failAt?: number): typeof fetch =>
+      (async () => {
+        let i = 0;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (i === failAt) return controller.error(new Error("socket hang up"));
+            if (i === chunks.length) return controller.close();
+            await beforeChunk(i);
+            controller.enqueue(new TextEncoder().encode(chunks[i++]));
+          },
+        });
+        return new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
+      }) as typeof fetch;
+    /** Runs `body` with os.tmpdir() in a folder of its own, which the test can list (restored afterwards). */
+    async function inOwnTmpdir<T>(body: (tmp: string) => Promise<T>): Promise<T> {
+      const tmp = fs.mkdtempSync(path.join(dir, "tmp-"));
+      const was = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        return await body(tmp);
+      } finally {
+        if (was === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = was;
+      }
+    }
+
+    it("streams the answer through a private temporary file, removed afterwards, into the payload a whole report gives", async () => {
+      const report = bigReport(300, 20);
+      const text = JSON.stringify(report);
+      const modes: number[] = [];
+      await inOwnTmpdir(async (tmp) => {
+        // Before the last piece: once the file is open (a bounded number of turns of the event loop, not a clock).
+        const seeing = async () => {
+          const files = () => fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d)).map((f) => path.join(tmp, d, f)));
+          for (let turn = 0; turn < 10_000 && !files().length; turn++) await new Promise((r) => setImmediate(r));
+          for (const f of files()) modes.push(fs.statSync(f).mode & 0o777);
+        };
+        const prepared = await prepareVezaPayload(config, "a-key", { fetchImpl: answering([text.slice(0, 5000), text.slice(5000)], (i) => (i === 1 ? seeing() : undefined)) });
+        const whole = await payloadFromReport(config, report);
+        try {
+          expect(prepared.hash).toBe(whole.hash);
+          expect(prepared.buildWarnings).toEqual(whole.buildWarnings);
+        } finally {
+          prepared.dispose();
+          whole.dispose();
+        }
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      });
+      expect(modes).toEqual([0o600]);
+    });
+
+    it("names a problem of the answer as BambooHR's answer, not by its temporary file", async () => {
+      await inOwnTmpdir(async (tmp) => {
+        const failure = await prepareVezaPayload(config, "a-key", { fetchImpl: answering(['{"fields": [], "employees": [{"id": "1"}, {"firstName": "x"}]}']) }).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(HrisApiError);
+        expect((failure as Error).message).toMatch(/the HRIS answered: \$\.employees: .*without an id at employees\[1\]/);
+        expect((failure as Error).message).not.toContain(tmp);
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      });
+    });
+
+    it("says the answer was cut short when the connection drops mid-report, and keeps no partial file", async () => {
+      await inOwnTmpdir(async (tmp) => {
+        const failure = await prepareVezaPayload(config, "a-key", { fetchImpl: answering(['{"employees": [', '{"id": "1"}'], undefined, 1) }).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(HrisApiError);
+        expect((failure as Error).message).toContain("Fetching the BambooHR employee report: the answer was cut short");
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      });
+    });
   });
 });
 

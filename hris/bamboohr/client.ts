@@ -3,6 +3,9 @@
  * (API key as user name) or a client-credentials Bearer token, per-request timeouts, and bounded retries on
  * throttling (503 or 429 with Retry-After) and gateway errors.
  */
+import * as fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { FileValidationError } from "../../lib/jsonFile";
 import { readJsonArrayFile } from "../../lib/veza/reportFile";
 import type { HrisAuth } from "../auth";
@@ -24,10 +27,11 @@ export interface EmployeeReport {
   employees: Record<string, unknown>[];
 }
 
-/** Every employee, active or not, with the requested fields (BambooHR's custom report). */
-export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[]): Promise<EmployeeReport> {
+const WHAT = "Fetching the BambooHR employee report";
+
+/** POST /v1/reports/custom; an answer other than 2xx becomes an HrisApiError naming BambooHR's reason. */
+async function requestEmployeeReport(opts: BambooHrOptions, fields: string[]): Promise<Response> {
   const url = `${opts.baseUrl.replace(/\/+$/, "")}/api/gateway.php/${encodeURIComponent(opts.companyDomain)}/v1/reports/custom?format=JSON&onlyCurrent=false`;
-  const what = "Fetching the BambooHR employee report";
   const res = await sendWithRetry(
     url,
     {
@@ -36,23 +40,45 @@ export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[
       body: JSON.stringify({ title: "wfm-hris Veza sync", fields }),
     },
     opts,
-    what,
+    WHAT,
   );
-  const text = await res.text();
   if (!res.ok) {
+    await res.body?.cancel();
     const message = res.headers.get("x-bamboohr-error-message") ?? res.headers.get("x-bamboohr-error-messsage");
     const hint = res.status === 401 ? " (check the API key)" : res.status === 403 ? " (the API key's user cannot run reports)" : res.status === 406 ? " (check veza.employeeProperties: a field does not exist)" : "";
-    throw new HrisApiError(`${what}: ${url.split("?")[0]} answered HTTP ${res.status}${message ? `: ${message}` : ""}${hint}`, res.status);
+    throw new HrisApiError(`${WHAT}: ${url.split("?")[0]} answered HTTP ${res.status}${message ? `: ${message}` : ""}${hint}`, res.status);
   }
+  return res;
+}
+
+/** Every employee, active or not, with the requested fields (BambooHR's custom report). */
+export async function fetchEmployeeReport(opts: BambooHrOptions, fields: string[]): Promise<EmployeeReport> {
+  const res = await requestEmployeeReport(opts, fields);
+  const text = await res.text();
   let body: EmployeeReport;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new HrisApiError(`${what}: the answer is not JSON (${text.slice(0, 60)}…)`, res.status);
+    throw new HrisApiError(`${WHAT}: the answer is not JSON (${text.slice(0, 60)}…)`, res.status);
   }
   const problem = reportProblem(body);
-  if (problem) throw new HrisApiError(`${what}: the answer ${problem}`, res.status);
+  if (problem) throw new HrisApiError(`${WHAT}: the answer ${problem}`, res.status);
   return body;
+}
+
+/**
+ * fetchEmployeeReport's report written to `file` as it arrives (created, readable by this user only), for a directory
+ * too large to hold as one string: BambooHR answers the whole report in one response (~430 bytes per employee). Its
+ * content is checked when the file is read (eachEmployeeInReportFile).
+ */
+export async function downloadEmployeeReport(opts: BambooHrOptions, fields: string[], file: string): Promise<void> {
+  const res = await requestEmployeeReport(opts, fields);
+  if (!res.body) throw new HrisApiError(`${WHAT}: the answer has no body`, res.status);
+  try {
+    await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), fs.createWriteStream(file, { flags: "wx", mode: 0o600 }));
+  } catch (e) {
+    throw new HrisApiError(`${WHAT}: the answer was cut short (${(e as Error).message}); run the sync again`, res.status);
+  }
 }
 
 /** What makes a parsed body unusable as an employee report (the fields themselves are coerced when mapped). */

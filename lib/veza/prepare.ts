@@ -1,6 +1,9 @@
 import * as fs from "node:fs";
 import { createHash } from "node:crypto";
-import { DirectoryReader, hrisAdapter } from "../../hris";
+import { DirectoryReader, HrisApiError, hrisAdapter } from "../../hris";
+import * as os from "node:os";
+import * as path from "node:path";
+import { FileValidationError } from "../jsonFile";
 import { findCircles } from "../../hris/directoryChecks";
 import { ConfigError, StackConfig } from "../config/validate";
 import { PROJECT_ROOT } from "../paths";
@@ -56,8 +59,28 @@ export async function prepareVezaPayload(
   hrisSecret: string,
   options: { fetchImpl?: typeof fetch; onProgress?: (line: string) => void } = {},
 ): Promise<PreparedPayload> {
-  const report = await directoryReader(config).fetch(config.hris, hrisSecret, { extraFields: extraFields(config), fetchImpl: options.fetchImpl, onProgress: options.onProgress });
-  return payloadFromReport(config, report, options.onProgress);
+  const reader = directoryReader(config);
+  const fetchOptions = { extraFields: extraFields(config), fetchImpl: options.fetchImpl, onProgress: options.onProgress };
+  if (!reader.download || !reader.streaming) return payloadFromReport(config, await reader.fetch(config.hris, hrisSecret, fetchOptions), options.onProgress);
+  // Saved to a private temporary file as it arrives and read from there as a saved report is: a live directory of
+  // any size in the memory of a small one.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-hris-report-"));
+  try {
+    const file = path.join(dir, "report.json");
+    await reader.download(config.hris, hrisSecret, fetchOptions, file);
+    try {
+      return await payloadFromReportFile(config, file, options.onProgress);
+    } catch (e) {
+      throw e instanceof FileValidationError ? fetchedReportError(reader.reportDescription, e) : e;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A problem of a fetched report, told as the HRIS's answer (its temporary file means nothing to the user). */
+function fetchedReportError(description: string, e: FileValidationError): HrisApiError {
+  return new HrisApiError(`Reading the ${description} the HRIS answered: ${e.issues.map((i) => `${i.path}: ${i.problem}`).join("; ")}`);
 }
 
 export interface CompressedPayload {
