@@ -55,6 +55,18 @@ describe("the package's public entry point", () => {
     expect(fs.existsSync(path.join(PROJECT_ROOT, pkg.exports["."].default))).toBe(true);
   });
 
+  it("publishes the compiled code without what the tools keep between runs on the build machine (dist/.startup: compiled code, validated stack configs)", async () => {
+    // There after npm ci (its warm-up) and any `npm run` of a tool; one more file makes sure the folder is not empty.
+    const marker = path.join(PROJECT_ROOT, "dist", ".startup", `pack-check-${process.pid}`);
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    fs.writeFileSync(marker, "");
+    const r = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"]).finally(() => fs.rmSync(marker, { force: true }));
+    expect(r.status, r.stderr).toBe(0);
+    const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    expect(files).toContain(pkg.exports["."].default.slice(2));
+    expect(files.filter((f) => f.startsWith("dist/.startup/") || f.endsWith(".tsbuildinfo"))).toEqual([]);
+  });
+
   it("is the only way the consumer reaches the package: it imports packages by name, never a path into this repository", () => {
     const source = fs.readFileSync(path.join(CONSUMER, "index.ts"), "utf8");
     const specifiers = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
