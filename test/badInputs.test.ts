@@ -111,6 +111,14 @@ afterAll(async () => {
 
 const STACK_TRACE = /^\s+at .+|node:internal|\n\s*\^\s*\n/m;
 
+/** A bad input's outcome: no stack trace, no planted credential, the expected words and exit code. */
+function expectCleanOutcome(c: (typeof BAD_INPUTS)[number], { status, output }: { status: number; output: string }): void {
+  expect(output, "a stack trace").not.toMatch(STACK_TRACE);
+  for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
+  for (const fragment of c.expect) expect(output).toContain(fragment);
+  expect(status, output).toBe(c.exit);
+}
+
 describe("the bad-input battery", () => {
   it("has at least 150 bad inputs, each named once, across every npm script that runs a tool", () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(150);
@@ -129,11 +137,7 @@ describe("the bad-input battery", () => {
   });
 
   it.each(BAD_INPUTS.map((c) => [c.name, c] as const))("%s", async (_, c) => {
-    const { status, output } = await outcomes.get(c.name)!;
-    expect(output, "a stack trace").not.toMatch(STACK_TRACE);
-    for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
-    for (const fragment of c.expect) expect(output).toContain(fragment);
-    expect(status, output).toBe(c.exit);
+    expectCleanOutcome(c, await outcomes.get(c.name)!);
   });
 });
 
@@ -148,10 +152,7 @@ describe("the bad-input battery in processes of their own", () => {
 
   it.each(asProcess.map((c) => [c.name, c] as const))("%s: the same in a process of its own", async (_, c) => {
     const { status, output } = await processOutcomes.get(c.name)!;
-    expect(output, "a stack trace").not.toMatch(STACK_TRACE);
-    for (const canary of c.canaries ?? []) expect(output, "a planted credential was printed").not.toContain(canary);
-    for (const fragment of c.expect) expect(output).toContain(fragment);
-    expect(status, output).toBe(c.exit);
+    expectCleanOutcome(c, { status, output });
     // The tool host runs the tool as its process does: the same exit code, the same words.
     expect(await outcomes.get(c.name)!).toEqual({ status, output });
   });
