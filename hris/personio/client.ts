@@ -147,8 +147,11 @@ export async function downloadEmployees(opts: PersonioOptions, attributes: strin
     fs.writeSync(fd, "[");
     await eachEmployeesPage(opts, attributes, (data) => {
       if (!data.length) return;
-      // The page's employees as JSON.stringify writes a list, without its brackets: the file is one list of them.
-      fs.writeSync(fd, `${count ? "," : ""}${JSON.stringify(data).slice(1, -1)}`);
+      // The page's employees as JSON.stringify writes a list, without its brackets: the file is one list of them. As
+      // bytes of the whole text: a slice of the string, or one joined to the comma, is encoded several times slower.
+      const json = Buffer.from(JSON.stringify(data));
+      json[0] = 0x2c;
+      fs.writeSync(fd, json, count ? 0 : 1, json.length - (count ? 1 : 2));
       count += data.length;
       onPage?.(count);
     });
