@@ -20,13 +20,13 @@ const KEY = "CANARY-custom-hris-api-key";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-cstream-"));
 
 /** Contoso HR's folder with a mapping into a nested answer ({data: {people}}) and nested fields (name.first, manager.id). */
-function folder(): string {
-  const to = path.join(dir, "hris-nested");
+function folder(employeesAt = "data.people"): string {
+  const to = path.join(dir, `hris-${employeesAt}`);
   fs.cpSync(path.resolve("examples/custom-hris/hris"), to, { recursive: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(to, "wfm-hris.json"), "utf8"));
   manifest.directory = {
     path: "/api/v2/people?include=all",
-    employeesAt: "data.people",
+    employeesAt,
     fields: { id: "id", firstName: "name.first", lastName: "name.last", email: "workEmail", jobTitle: "title", department: "department", location: "office", managerId: "manager.id", status: "status", startDate: "startedOn", terminationDate: "leftOn" },
     activeStatuses: ["active", "on-leave"],
   };
@@ -68,20 +68,22 @@ const server = http.createServer((req, res) => {
   answer(res);
 });
 let config: ReturnType<typeof validConfig>;
+const stackConfig = (hrisPath: string, baseUrl: string) =>
+  validConfig({
+    values: {
+      customer: "contoso",
+      hris: { kind: "custom", path: hrisPath, name: "contoso-hr", baseUrl },
+      veza: { url: "https://contoso.vezacloud.com", idpProviders: ["azure_ad"], employeeProperties: { cost_center: "costCenter", badge: "badge.number" } },
+    },
+    secrets: ["hrisApiKey", "genesysOauthClientSecret", "vezaApiKey"],
+  });
 let list: Record<string, unknown>[];
 const bodyOf = (l: unknown[]) => JSON.stringify({ meta: { count: l.length }, data: { people: l, next: null } });
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  config = validConfig({
-    values: {
-      customer: "contoso",
-      hris: { kind: "custom", path: folder(), name: "contoso-hr", baseUrl },
-      veza: { url: "https://contoso.vezacloud.com", idpProviders: ["azure_ad"], employeeProperties: { cost_center: "costCenter", badge: "badge.number" } },
-    },
-    secrets: ["hrisApiKey", "genesysOauthClientSecret", "vezaApiKey"],
-  });
+  config = stackConfig(folder(), baseUrl);
   list = people();
 });
 afterAll(async () => {
@@ -201,6 +203,23 @@ describe("a custom HRIS's saved answer read as a stream", () => {
     const failure = await payloadFromReportFile(config, save("elsewhere.json", JSON.stringify({ data: { persons: list.slice(0, 3) } }))).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(FileValidationError);
     expect(String(failure)).toMatch(/has no employee list at data\.people \(directory\.employeesAt\)[\s\S]*fix: save the JSON answer of GET <hris\.baseUrl>\/api\/v2\/people\?include=all/);
+  });
+});
+
+describe("a list the stream cannot reach", () => {
+  it("is still read, whole, when employeesAt goes through a list (results.0.people)", async () => {
+    const through = stackConfig(folder("results.0.people"), config.hris.baseUrl);
+    answer = (res) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ results: [{ people: list.slice(0, 50) }] }));
+    const live = await prepareVezaPayload(through, KEY);
+    const expected = directoryReader(through).build(list.slice(0, 50), through.hris, buildOptions());
+    try {
+      expect(textOf(live)).toBe(JSON.stringify(expected.payload));
+    } finally {
+      live.dispose();
+    }
+    const file = path.join(dir, "through-list.json");
+    fs.writeFileSync(file, JSON.stringify({ results: [{ people: list.slice(0, 50) }] }));
+    expect(directoryReader(through).readReportFile(file)).toEqual(list.slice(0, 50));
   });
 });
 

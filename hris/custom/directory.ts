@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { DirectoryFetchOptions, DirectoryReader, HrisSettings } from "../adapter";
 import { BuildResult, DirectoryBuildOptions, EmployeeMapper, hrisPayload } from "../../lib/veza/directory";
-import { FileValidationError } from "../../lib/jsonFile";
+import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import { readJsonArrayFile } from "../../lib/veza/reportFile";
 import { BadDates, circleWarnings, idProblem, managerCircles, missingFieldWarnings, selfManagerWarnings, wantedFields } from "../directoryChecks";
@@ -199,7 +199,7 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
     return res;
   }
   const mapper = (hris: HrisSettings, opts: DirectoryBuildOptions, knownIds?: ReadonlySet<string>) => new FieldMappedEmployees(label, mapping, hris, opts, knownIds);
-  return {
+  const reader: DirectoryReader<EmployeeRecord[]> = {
     reportDescription: `${label} employee list JSON (the answer of GET <hris.baseUrl>${mapping.path})`,
     async fetch(hris: HrisSettings, secret: string, options) {
       const res = await request(hris, secret, options);
@@ -241,4 +241,16 @@ export function fieldMappedDirectory(label: string, mapping: DirectoryMapping): 
       eachRecordInFile: (file, visit) => eachEmployeeInFile(label, mapping, file, visit),
     },
   };
+  // The stream finds the list through objects only; a path through a list (`results.0.people`) is read whole, as before.
+  if (!mapping.employeesAt.split(".").some((key) => /^\d+$/.test(key))) return reader;
+  return { ...reader, download: undefined, streaming: undefined, readReportFile: (file) => wholeReportFile(label, mapping, file) };
+}
+
+/** A saved answer read whole (a list the stream cannot reach), with the checks of a fetched answer. */
+function wholeReportFile(label: string, mapping: DirectoryMapping, file: string): EmployeeRecord[] {
+  const { value, issue } = readJsonFile(file);
+  if (issue) throw new FileValidationError(`${label} report`, [issue]);
+  const { employees, problem } = employeesOf(value, mapping);
+  if (!employees) throw new FileValidationError(`${label} report`, [{ file, path: "$", problem: `is not a ${label} employee list: it ${problem}`, fix: `save the JSON answer of GET <hris.baseUrl>${mapping.path}` }]);
+  return employees;
 }
