@@ -11,7 +11,8 @@ export const personioDirectory: DirectoryReader<EmployeeReport> = {
   },
   async download(hris: HrisSettings, secret: string, options, file: string) {
     const { request, attributes } = employeesRequest(hris, secret, options);
-    return downloadEmployees(request, attributes, file);
+    // A line every 50,000 employees (500 pages): a million take minutes.
+    return downloadEmployees(request, attributes, file, (count) => void (count % 50_000 === 0 && options.onProgress?.(`${count} employees read from Personio`)));
   },
   readReportFile: readEmployeeReportFile,
   build: buildHrisPayload,
