@@ -131,8 +131,9 @@ describe("a custom HRIS's directory fetched live", () => {
     );
   });
 
-  it("writes the answer to a temporary file readable only by this user, named without the key, removed afterwards", async () => {
+  it("writes the answer to a temporary file readable only by this user, without the key in its name or progress, removed afterwards", async () => {
     const seen: { file: string; mode: number }[] = [];
+    const progress: string[] = [];
     await inOwnTmpdir(async (tmp) => {
       const body = bodyOf(list);
       answer = (res) => {
@@ -145,12 +146,13 @@ describe("a custom HRIS's directory fetched live", () => {
           res.end(body.slice(100_000));
         })();
       };
-      const prepared = await prepareVezaPayload(config, KEY);
+      const prepared = await prepareVezaPayload(config, KEY, { onProgress: (line) => progress.push(line) });
       prepared.dispose();
       expect(fs.readdirSync(tmp)).toEqual([]);
     });
     expect(seen.map((s) => s.mode)).toEqual([0o600]);
-    expect(seen[0].file).not.toContain(KEY);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const text of [seen[0].file, ...progress]) expect(text).not.toContain(KEY);
   });
 
   it("says the answer was cut short when the connection drops mid-answer, keeping no file and not showing the key", async () => {

@@ -93,21 +93,24 @@ describe("a Personio directory fetched live", () => {
     expect(whole(report).warnings.join("\n")).toMatch(/hire_date that is not a date[\s\S]*their own manager[\s\S]*circle of managers[\s\S]*status Personio does not document \(retired\)[\s\S]*shoe_size/);
   });
 
-  it("writes the pages to a temporary file readable only by this user, named without the secret, removed afterwards", async () => {
-    const seen: { file: string; mode: number }[] = [];
+  it("writes the pages to a temporary file readable only by this user, without the secret in its name, text or progress, removed afterwards", async () => {
+    const seen: { file: string; mode: number; text: string }[] = [];
+    const progress: string[] = [];
     await inOwnTmpdir(async (tmp) => {
       // When the second page is asked for, the first is in the file.
       const fetchImpl: typeof fetch = async (input, init) => {
-        if (new URL(String(input)).searchParams.get("offset") === "100") for (const file of filesIn(tmp)) seen.push({ file, mode: fs.statSync(file).mode & 0o777 });
+        if (new URL(String(input)).searchParams.get("offset") === "100")
+          for (const file of filesIn(tmp)) seen.push({ file, mode: fs.statSync(file).mode & 0o777, text: fs.readFileSync(file, "utf8") });
         return fetch(input, init);
       };
-      const prepared = await prepareVezaPayload(config, SECRET, { fetchImpl });
+      const prepared = await prepareVezaPayload(config, SECRET, { fetchImpl, onProgress: (line) => progress.push(line) });
       prepared.dispose();
-      expect(filesIn(tmp)).toEqual([]);
       expect(fs.readdirSync(tmp)).toEqual([]);
     });
     expect(seen.map((s) => s.mode)).toEqual([0o600]);
-    expect(seen[0].file).not.toContain(SECRET);
+    expect(seen[0].text).toMatch(/^\[\{"type":"Employee"/);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const text of [seen[0].file, seen[0].text, ...progress]) expect(text).not.toContain(SECRET);
   });
 
   it("says the answer was cut short when the connection drops mid-page, keeping no file and not showing the secret", async () => {
