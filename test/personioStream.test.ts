@@ -158,8 +158,8 @@ describe("a saved Personio report read as a stream", () => {
     Array.from({ length: Math.ceil(employees.length / 100) }, (_, i) => ({ success: true, metadata: { current_page: i }, data: employees.slice(i * 100, i * 100 + 100) }));
 
   it("gives the whole build's payload from a list of the employees, a list of pages, or one page", async () => {
-    // Large enough to be read in several pieces of 64 KB, each cutting an employee somewhere.
-    expect(JSON.stringify(report).length).toBeGreaterThan(10 * 65_536);
+    // Large enough to be read in several pieces of 32 KB, each cutting an employee somewhere.
+    expect(JSON.stringify(report).length).toBeGreaterThan(10 * 32_768);
     await expectWholeBuild(await payloadFromReportFile(config, save("employees.json", report)), report);
     await expectWholeBuild(await payloadFromReportFile(config, save("pages.json", pagesOf(report))), report);
     await expectWholeBuild(await payloadFromReportFile(config, save("pages-pretty.json", JSON.stringify(pagesOf(report), null, 2))), report);
