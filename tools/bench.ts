@@ -1,7 +1,7 @@
 /**
  * Benchmarks with targets (speed targets live here, not in timed tests).
  *
- *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]
+ *   npm run bench -- [--runs 7] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000] [--veza-personio 100000]
  *
  * Every time target is a ratio to a baseline measured in the same run, each baseline sample taken right before the
  * sample it is compared with, so load from other processes slows both alike and a busy machine does not miss a
@@ -31,7 +31,7 @@ import { vezaBenchmarks } from "./benchVeza";
 import { UsageError, intOption, parseCommandLine, runCommand } from "./cli";
 
 const USAGE =
-  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000]";
+  "usage: npm run bench -- [--runs <n>] [--skip-suite] [--skip-veza] [--skip-fleet] [--only fleet|veza] [--veza-sizes 10000,100000,300000] [--veza-multipart 1000000] [--veza-personio 100000]";
 
 const ROOT = PROJECT_ROOT;
 
@@ -257,6 +257,8 @@ async function main(): Promise<number> {
       // Directory sizes for tools/benchVeza.ts: compared with Veza's SDK, then one pushed in parts (0: none).
       "veza-sizes": { type: "string", default: "10000,100000,300000" },
       "veza-multipart": { type: "string", default: "1000000" },
+      // Employees read live from the fake Personio, page by page (0: none).
+      "veza-personio": { type: "string", default: "100000" },
       "skip-fleet": { type: "boolean", default: false },
       only: { type: "string" },
     },
@@ -281,7 +283,7 @@ async function main(): Promise<number> {
     notes.push(...fleet.notes);
   }
   if ((!only && !values["skip-veza"]) || only === "veza") {
-    const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]) });
+    const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]), personioEmployees: intOption("--veza-personio", values["veza-personio"]!, 0, 1_000_000, "100000") });
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }

@@ -3,7 +3,8 @@
  * oaaclient 1.1.15 (tools/benchVezaSdk.py), pushing the same BambooHR directory to the same fake Veza, which runs in
  * its own process as Veza would. Targets, each a ratio measured in the same run (a busy machine slows both alike):
  * our CPU time at most a third of the SDK's, our peak RSS below it, our largest request body no larger. Then the
- * 1,000,000-employee directory, past Veza's body limit, through the multipart upload: peak RSS and time.
+ * 1,000,000-employee directory, past Veza's body limit, through the multipart upload: peak RSS and time. Then (ours
+ * only) a directory read live from the fake Personio, 100 employees a page, streamed through a temporary file.
  *
  * Where the SDK comes from, first that works: a virtualenv in .bench/oaaclient-venv (git-ignored) into which pip
  * installs oaaclient==1.1.15 from the package registry; else its source in the shared anchors
@@ -17,6 +18,7 @@ import * as path from "node:path";
 import { scriptCommand } from "../lib/npmScripts";
 import { PROJECT_ROOT } from "../lib/paths";
 import { VezaClient } from "../lib/veza/client";
+import { BENCH_CLIENT } from "../test/fakes/bigPersonio";
 import { bigReport } from "../test/fakes/bigReport";
 import type { Row } from "./bench";
 
@@ -100,6 +102,8 @@ export interface VezaBenchOptions {
   sizes: number[];
   /** The multipart directory's size (0: skip it). */
   multipartEmployees: number;
+  /** Employees of the directory read live from the fake Personio, page by page (0: skip it); ours only. */
+  personioEmployees?: number;
 }
 
 export async function vezaBenchmarks(options: VezaBenchOptions): Promise<{ rows: Row[]; notes: string[] }> {
@@ -215,9 +219,58 @@ export async function vezaBenchmarks(options: VezaBenchOptions): Promise<{ rows:
           `largest request ${r.maxBodyBytes} B, all requests ${r.totalBodyBytes} B (report ${(fs.statSync(report).size / MB).toFixed(0)} MB)`,
       );
     }
+
+    if (options.personioEmployees) {
+      const r = await personioSync(options.personioEmployees, url, dir, pushBodies, settle);
+      const label = `veza sync ${options.personioEmployees / 1000}k employees from Personio (live, 100 a page)`;
+      rows.push({ name: `${label}, peak RSS (MB)`, runs: 1, samplesMs: [r.maxRssBytes / MB], target: 700, unit: "MB" });
+      notes.push(
+        `${label} (load average ${os.loadavg()[0].toFixed(1)}): ${(r.wallMs / 1000).toFixed(1)} s wall, CPU ${(r.cpuMs / 1000).toFixed(1)} s, peak RSS ${(r.maxRssBytes / MB).toFixed(0)} MB, ` +
+          `largest request ${r.maxBodyBytes} B; ours only (the SDK comparison is BambooHR's, above)`,
+      );
+    }
   } finally {
     fake.kill("SIGTERM");
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return { rows, notes };
+}
+
+/**
+ * `npm run veza:sync` of a directory read live from the fake Personio (test/fakes/bigPersonio.ts, in its own process,
+ * its rate limits lifted) and pushed to the fake Veza: the pages streamed through a temporary file.
+ */
+async function personioSync(
+  employees: number,
+  vezaUrl: string,
+  dir: string,
+  pushBodies: () => Promise<{ max: number; total: number }>,
+  settle: () => Promise<void>,
+): Promise<RunStats> {
+  const personio = spawn(process.execPath, ["--max-old-space-size=8192", "--require", "tsx/cjs", "test/fakes/bigPersonio.ts", String(employees)], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      personio.stdout.once("data", (d) => {
+        const started = /fake Personio at (\S+)/.exec(String(d));
+        if (started) resolve(started[1]);
+        else reject(new Error(`the fake Personio said: ${String(d)}`));
+      });
+      personio.once("exit", (code) => reject(new Error(`the fake Personio exited (code ${code}) before it started`)));
+    });
+    const stackFile = path.join(dir, "Pulumi.bench-personio.yaml");
+    fs.writeFileSync(
+      stackFile,
+      "config:\n  wfm-hris:customer: bench\n  wfm-hris:genesys:\n    region: eu-central-1\n  wfm-hris:hris:\n    kind: personio\n    hostname: bench\n" +
+        `    baseUrl: ${url}\n    auth:\n      type: oauth\n      clientId: ${BENCH_CLIENT.id}\n      tokenUrl: ${url}/v1/auth\n` +
+        `  wfm-hris:veza:\n    url: https://bench.vezacloud.com\n    employeeProperties:\n      okta_login: dynamic_24407\n  wfm-hris:vezaApiKey: ${KEY}\n`,
+    );
+    await pushBodies();
+    const env = { ...process.env, WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET: BENCH_CLIENT.secret };
+    const r = await run([...scriptCommand({ script: "veza:sync" }), "--stack", "bench-personio", "--stack-file", stackFile, "--veza-url", vezaUrl, "--stats"], env);
+    const bodies = await pushBodies();
+    await settle();
+    return { cpuMs: r.stats.cpuMs, wallMs: r.wallMs, maxRssBytes: r.stats.maxRssBytes, maxBodyBytes: bodies.max, totalBodyBytes: bodies.total };
+  } finally {
+    personio.kill("SIGTERM");
+  }
 }

@@ -5,7 +5,8 @@
  * ever comes). Sources: hris/personio/README.md.
  */
 import * as fs from "node:fs";
-import { FileValidationError, readJsonFile } from "../../lib/jsonFile";
+import { FileValidationError } from "../../lib/jsonFile";
+import { readJsonArrayFile } from "../../lib/veza/reportFile";
 import { HrisApiError } from "../errors";
 
 export interface PersonioAuth {
@@ -126,16 +127,57 @@ interface EmployeesPage {
  * comes first, since Personio's own reviewers disagreed on the offset's meaning (api-docs PR #140).
  */
 export async function fetchEmployees(opts: PersonioOptions, attributes: string[], onPage?: (count: number) => void): Promise<EmployeeReport> {
+  const employees: PersonioEmployee[] = [];
+  await eachEmployeesPage(opts, attributes, (data) => {
+    employees.push(...data);
+    onPage?.(employees.length);
+  });
+  return employees;
+}
+
+/**
+ * fetchEmployees's employees written to `file` as the pages arrive (created, readable by this user only), for a
+ * directory too large to hold: a JSON list of the employees, one of the saved-report forms eachEmployeeInReportFile
+ * reads as a stream. Only one page (100 employees) is in memory at a time.
+ */
+export async function downloadEmployees(opts: PersonioOptions, attributes: string[], file: string, onPage?: (count: number) => void): Promise<void> {
+  const fd = fs.openSync(file, "wx", 0o600);
+  try {
+    let count = 0;
+    fs.writeSync(fd, "[");
+    await eachEmployeesPage(opts, attributes, (data) => {
+      if (!data.length) return;
+      // The page's employees as JSON.stringify writes a list, without its brackets: the file is one list of them. As
+      // bytes of the whole text: a slice of the string, or one joined to the comma, is encoded several times slower.
+      const json = Buffer.from(JSON.stringify(data));
+      json[0] = 0x2c;
+      fs.writeSync(fd, json, count ? 0 : 1, json.length - (count ? 1 : 2));
+      count += data.length;
+      onPage?.(count);
+    });
+    fs.writeSync(fd, "]");
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads every page of GET /v1/company/employees in order, handing over each page's employees once checked. */
+async function eachEmployeesPage(opts: PersonioOptions, attributes: string[], visit: (data: PersonioEmployee[]) => void): Promise<void> {
   const what = "Fetching the Personio employees";
   let authorization = `Bearer ${await fetchToken(opts)}`;
   let refreshed = false;
-  const employees: PersonioEmployee[] = [];
   for (let offset = 0; ; ) {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
     for (const a of attributes) query.append("attributes[]", a);
     const url = `${trim(opts.baseUrl)}/v1/company/employees?${query}`;
     const res = await send(url, { headers: { Authorization: authorization, Accept: "application/json", ...appHeader(opts) } }, opts, what);
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      // The connection dropped while the page was arriving (fetch's "terminated").
+      throw new HrisApiError(`${what}: the answer at offset ${offset} was cut short (${(e as Error).message}); run the sync again`, res.status);
+    }
     // A token that stopped being valid (24 h) is renewed once.
     if ((res.status === 401 || res.status === 403) && !refreshed) {
       refreshed = true;
@@ -159,12 +201,11 @@ export async function fetchEmployees(opts: PersonioOptions, attributes: string[]
     const problem = pageProblem(page);
     if (problem) throw new HrisApiError(`${what}: the answer at offset ${offset} ${problem}`, res.status);
     const data = page.data as PersonioEmployee[];
-    employees.push(...data);
-    onPage?.(employees.length);
+    visit(data);
     const current = Number(page.metadata?.current_page);
     const total = Number(page.metadata?.total_pages);
     const lastByMetadata = Number.isFinite(current) && Number.isFinite(total) && current >= total - 1;
-    if (data.length < PAGE_SIZE || lastByMetadata) return employees;
+    if (data.length < PAGE_SIZE || lastByMetadata) return;
     offset += PAGE_SIZE;
   }
 }
@@ -187,32 +228,55 @@ function employeesProblem(data: unknown[], at: string): string | undefined {
 const REPORT_FIX =
   "save the answers of GET /v1/company/employees: one page ({success, data: [...]}), a list of pages, or the employees themselves (a list of {type: \"Employee\", attributes})";
 
+const REPORT = "Personio report";
+const isPage = (v: unknown) => !!v && typeof v === "object" && !Array.isArray(v) && "data" in v && !("attributes" in v);
+
 /**
- * A saved Personio report: one page of GET /v1/company/employees, a JSON array of such pages (every page of a
- * paginated read), or a JSON array of employees (the pages' data concatenated).
+ * Reads a saved Personio report as a stream, handing over each employee as it is read: a JSON array of the employees
+ * (what the sync downloads; the pages' data concatenated) or of pages of GET /v1/company/employees (every page of a
+ * paginated read), read one element at a time; or one page (at most 100 employees), read whole. Returns the number
+ * of employees. The same checks as a fetched page's; a byte order mark is skipped, a syntax error named with its line
+ * and column (lib/veza/reportFile.ts).
  */
-export function readEmployeeReportFile(file: string): EmployeeReport {
+export function eachEmployeeInReportFile(file: string, visit: (employee: PersonioEmployee, index: number) => void): number {
   const fail = (path: string, problem: string): never => {
-    throw new FileValidationError("Personio report", [{ file, path, problem, fix: REPORT_FIX }]);
+    throw new FileValidationError(REPORT, [{ file, path, problem, fix: REPORT_FIX }]);
   };
-  if (!fs.existsSync(file)) throw new FileValidationError("Personio report", [{ file, path: "$", problem: "does not exist", fix: "pass the path of a saved report to --from-report" }]);
-  const { value, issue } = readJsonFile(file);
-  if (issue) throw new FileValidationError("Personio report", [issue]);
-  if (value && typeof value === "object" && !Array.isArray(value)) {
+  let count = 0;
+  const page = (value: unknown, path: string) => {
     const problem = pageProblem(value);
-    return problem ? fail("$.data", `is not a Personio employees page: it ${problem}`) : ((value as { data: EmployeeReport }).data);
+    if (problem) fail(path, `is not a Personio employees page: it ${problem}`);
+    for (const e of (value as { data: PersonioEmployee[] }).data) visit(e, count++);
+  };
+  // What the list holds, decided by its first element: pages, or employees.
+  let pages: boolean | undefined;
+  const { issue } = readJsonArrayFile(file, [], {
+    element(value, i) {
+      pages ??= isPage(value);
+      if (pages) {
+        if (!isPage(value)) fail(`$[${i}]`, "is not a Personio employees page, though the list's first element is one: save every page, or only their employees");
+        return page(value, `$[${i}].data`);
+      }
+      const problem = employeesProblem([value], "$");
+      if (problem) fail("$", `is not a list of Personio employees: it ${problem.replace("$[0]", `$[${i}]`)}`);
+      visit(value as PersonioEmployee, count++);
+    },
+    // The document when it is not a list: one page.
+    other(_path, value) {
+      if (value && typeof value === "object" && !Array.isArray(value)) page(value, "$.data");
+      else fail("$", "is not a Personio employees page or a list");
+    },
+  });
+  if (issue) {
+    if (issue.problem === "does not exist") issue.fix = "pass the path of a saved report to --from-report";
+    throw new FileValidationError(REPORT, [issue]);
   }
-  if (!Array.isArray(value)) return fail("$", "is not a Personio employees page or a list");
-  const isPage = (v: unknown) => !!v && typeof v === "object" && !Array.isArray(v) && "data" in v && !("attributes" in v);
-  if (value.length && value.every(isPage)) {
-    const employees: PersonioEmployee[] = [];
-    value.forEach((page, i) => {
-      const problem = pageProblem(page);
-      if (problem) fail(`$[${i}].data`, `is not a Personio employees page: it ${problem}`);
-      employees.push(...(page as { data: PersonioEmployee[] }).data);
-    });
-    return employees;
-  }
-  const problem = employeesProblem(value, "$");
-  return problem ? fail("$", `is not a list of Personio employees: it ${problem}`) : (value as EmployeeReport);
+  return count;
+}
+
+/** A saved Personio report (eachEmployeeInReportFile's forms), read whole (for small reports and tests; the sync streams it). */
+export function readEmployeeReportFile(file: string): EmployeeReport {
+  const employees: PersonioEmployee[] = [];
+  eachEmployeeInReportFile(file, (e) => employees.push(e));
+  return employees;
 }

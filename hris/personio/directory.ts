@@ -1,8 +1,8 @@
 import type { HrisSettings } from "../adapter";
-import { BuildResult, DirectoryBuildOptions, hrisPayload } from "../../lib/veza/directory";
+import { BuildResult, DirectoryBuildOptions, EmployeeMapper, hrisPayload } from "../../lib/veza/directory";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
-import type { EmployeeReport, PersonioAttribute } from "./client";
-import { BadDates, managerWarnings } from "../directoryChecks";
+import type { EmployeeReport, PersonioAttribute, PersonioEmployee } from "./client";
+import { BadDates, circleWarnings, managerCircles, selfManagerWarnings } from "../directoryChecks";
 
 /** Personio employee attributes the Veza payload is built from (keys of GET /v1/company/employees, S1 L191-455). */
 export const BASE_ATTRIBUTES = [
@@ -77,107 +77,141 @@ function propertyText(v: unknown): string {
 }
 
 /**
- * Maps Personio employees to the Veza HRIS template: departments become DEPARTMENT groups (the employee's
- * `department`), teams TEAM groups and offices "Location: " groups (in `groups`; the office is also the
- * `work_location`); the supervisor becomes the manager; the subcompany is the `company`. Group ids are Personio's ids,
- * so a renamed department stays the same group. Identity mapping: `idp_id` from veza.idpIdField (an attribute key,
- * e.g. dynamic_24407) when set, else Veza matches the work email. Deterministic: groups sorted by id, employees in
- * Personio's order.
+ * Maps Personio employees to the Veza HRIS template, one employee at a time (so a report can be read as a stream):
+ * departments become DEPARTMENT groups (the employee's `department`), teams TEAM groups and offices "Location: "
+ * groups (in `groups`; the office is also the `work_location`); the supervisor becomes the manager; the subcompany
+ * is the `company`. Group ids are Personio's ids, so a renamed department stays the same group. Identity mapping:
+ * `idp_id` from veza.idpIdField (an attribute key, e.g. dynamic_24407) when set, else Veza matches the work email.
+ * Deterministic: groups sorted by id, employees in Personio's order.
+ *
+ * A supervisor who is not in the report is left out: with `knownIds` (every id of the report) that is decided here;
+ * without (a first pass over a stream, before every id is known) each supervisor is kept and the caller drops the
+ * ones never seen.
  */
-export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opts: DirectoryBuildOptions): BuildResult {
-  const hostname = String(hris.hostname);
-  const warnings: string[] = [];
-  const groups = new Map<string, HrisGroup>();
-  const group = (kind: string, ref: { id: string; name: string }, type: string, label = "") => {
+export class PersonioEmployees implements EmployeeMapper {
+  readonly system: { type: string; systemId: string; url: string };
+  droppedManagers = 0;
+  private readonly groupsById = new Map<string, HrisGroup>();
+  private readonly extraFields: [string, string][];
+  private readonly seenExtra = new Set<string>();
+  private readonly badDates = new BadDates();
+  private readonly selfManaged: string[] = [];
+  private readonly unknownStatuses = new Set<string>();
+  private count = 0;
+
+  constructor(
+    hris: HrisSettings,
+    private readonly opts: DirectoryBuildOptions,
+    private readonly knownIds?: ReadonlySet<string>,
+  ) {
+    const hostname = String(hris.hostname);
+    this.system = { type: "Personio", systemId: `personio:${hostname}`, url: `https://${hostname}.personio.de` };
+    this.extraFields = Object.entries(opts.employeeProperties);
+  }
+
+  private group(kind: string, ref: { id: string; name: string }, type: string, label = ""): { id: string } {
     const id = `${kind}:${ref.id}`;
-    if (!groups.has(id)) groups.set(id, { id, name: `${label}${ref.name}`, group_type: type });
+    if (!this.groupsById.has(id)) this.groupsById.set(id, { id, name: `${label}${ref.name}`, group_type: type });
     return { id };
-  };
-  const extraFields = Object.entries(opts.employeeProperties);
-  const seenExtra = new Set<string>();
-  const ids = new Set(report.map((e) => str(e.attributes.id.value)));
-  let droppedManagers = 0;
-  const badDates = new BadDates();
-  const selfManaged: string[] = [];
-  const dateOf = (field: string, id: string, a: PersonioAttribute | undefined) => {
+  }
+
+  private dateOf(field: string, id: string, a: PersonioAttribute | undefined): string | undefined {
     const converted = personioDate(value(a));
-    if (converted === undefined && str(value(a))) badDates.add(field, id, value(a));
+    if (converted === undefined && str(value(a))) this.badDates.add(field, id, value(a));
     return converted;
-  };
-  const unknownStatuses = new Set<string>();
-  const employees: HrisEmployee[] = report.map(({ attributes: a }) => {
+  }
+
+  map(record: unknown): HrisEmployee {
+    const a = (record as PersonioEmployee).attributes;
+    this.count++;
     const id = str(a.id.value);
     const first = str(value(a.first_name));
     const last = str(value(a.last_name));
     const status = str(value(a.status)).toLowerCase();
     let mapped = STATUS[status];
     if (!mapped) {
-      unknownStatuses.add(status || "(none)");
+      this.unknownStatuses.add(status || "(none)");
       mapped = STATUS.inactive;
     }
-    const employee: HrisEmployee = {
+    // "Name (preferred)" is a full name in Personio (S1 L218-222), so it is the display name, not a first name.
+    const preferred = str(value(a.preferred_name));
+    const company = named(a.subcompany);
+    const email = str(value(a.email));
+    const idpId = this.opts.idpIdField ? propertyText(value(a[this.opts.idpIdField])) : "";
+    const position = str(value(a.position));
+    const start = this.dateOf("hire_date", id, a.hire_date);
+    // A termination date may lie ahead of an active employee; it is the employee's termination date either way.
+    const end = this.dateOf("termination_date", id, a.termination_date);
+    const department = named(a.department);
+    const departmentRef = department ? this.group("department", department, "DEPARTMENT") : undefined;
+    let memberships: { id: string }[] | undefined;
+    const team = named(a.team);
+    if (team) memberships = [this.group("team", team, "TEAM")];
+    const office = named(a.office);
+    if (office) (memberships ??= []).push(this.group("office", office, "GROUP", "Location: "));
+    const supervisor = supervisorId(a.supervisor);
+    let managers: { id: string }[] | undefined;
+    if (supervisor === id) this.selfManaged.push(id);
+    else if (supervisor) {
+      if (!this.knownIds || this.knownIds.has(supervisor)) managers = [{ id: supervisor }];
+      else this.droppedManagers++;
+    }
+    let props: Record<string, unknown> | undefined;
+    for (const [prop, field] of this.extraFields) {
+      if (field in a) this.seenExtra.add(field);
+      const text = propertyText(value(a[field]));
+      if (text) (props ??= {})[prop] = text;
+    }
+    // Every employee has every key, in the order of the text (JSON.stringify leaves out those set to undefined): one
+    // shape for all the objects a sync makes. The order is the text's since the first Personio payload, so its hash
+    // (and whether a deployment pushes) does not change.
+    return {
       id,
       name: `${first} ${last}`.trim() || id,
       // Personio has no standard employee number; its id is the number people see in Personio's URLs.
       employee_number: id,
       first_name: first,
       last_name: last,
-      ...mapped,
+      is_active: mapped.is_active,
+      employment_status: mapped.employment_status,
+      display_full_name: preferred || undefined,
+      company: company?.name,
+      email: email || undefined,
+      idp_id: idpId || undefined,
+      job_title: position || undefined,
+      start_date: start,
+      termination_date: end,
+      department: departmentRef,
+      work_location: office?.name,
+      groups: memberships,
+      managers,
+      custom_properties: props,
     };
-    // "Name (preferred)" is a full name in Personio (S1 L218-222), so it is the display name, not a first name.
-    const preferred = str(value(a.preferred_name));
-    if (preferred) employee.display_full_name = preferred;
-    const company = named(a.subcompany);
-    if (company) employee.company = company.name;
-    const email = str(value(a.email));
-    if (email) employee.email = email;
-    if (opts.idpIdField) {
-      const idpId = propertyText(value(a[opts.idpIdField]));
-      if (idpId) employee.idp_id = idpId;
-    }
-    const position = str(value(a.position));
-    if (position) employee.job_title = position;
-    const start = dateOf("hire_date", id, a.hire_date);
-    if (start) employee.start_date = start;
-    // A termination date may lie ahead of an active employee; it is the employee's termination date either way.
-    const end = dateOf("termination_date", id, a.termination_date);
-    if (end) employee.termination_date = end;
-    const department = named(a.department);
-    if (department) employee.department = group("department", department, "DEPARTMENT");
-    const memberships: { id: string }[] = [];
-    const team = named(a.team);
-    if (team) memberships.push(group("team", team, "TEAM"));
-    const office = named(a.office);
-    if (office) {
-      employee.work_location = office.name;
-      memberships.push(group("office", office, "GROUP", "Location: "));
-    }
-    if (memberships.length) employee.groups = memberships;
-    const supervisor = supervisorId(a.supervisor);
-    if (supervisor === id) selfManaged.push(id);
-    else if (supervisor) {
-      if (ids.has(supervisor)) employee.managers = [{ id: supervisor }];
-      else droppedManagers++;
-    }
-    if (extraFields.length) {
-      const props: Record<string, unknown> = {};
-      for (const [prop, field] of extraFields) {
-        if (field in a) seenExtra.add(field);
-        const text = propertyText(value(a[field]));
-        if (text) props[prop] = text;
-      }
-      if (Object.keys(props).length) employee.custom_properties = props;
-    }
-    return employee;
-  });
-  if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);
-  warnings.push(...badDates.warnings(), ...managerWarnings(employees, selfManaged));
-  if (unknownStatuses.size) warnings.push(`employees with a status Personio does not document (${[...unknownStatuses].sort().join(", ")}) are marked inactive`);
-  if (report.length)
-    for (const [prop, field] of extraFields)
-      if (!seenExtra.has(field)) warnings.push(`veza.employeeProperties.${prop}: no employee has the Personio attribute "${field}" (check the attribute key, e.g. dynamic_123, and that the API credential may read it)`);
+  }
+
+  groups(): Iterable<HrisGroup> {
+    return this.groupsById.values();
+  }
+
+  warnings(circles: string[][], droppedManagers = this.droppedManagers): string[] {
+    const warnings: string[] = [];
+    if (droppedManagers) warnings.push(`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`);
+    warnings.push(...this.badDates.warnings(), ...selfManagerWarnings(this.selfManaged), ...circleWarnings(circles));
+    if (this.unknownStatuses.size) warnings.push(`employees with a status Personio does not document (${[...this.unknownStatuses].sort().join(", ")}) are marked inactive`);
+    if (this.count)
+      for (const [prop, field] of this.extraFields)
+        if (!this.seenExtra.has(field)) warnings.push(`veza.employeeProperties.${prop}: no employee has the Personio attribute "${field}" (check the attribute key, e.g. dynamic_123, and that the API credential may read it)`);
+    return warnings;
+  }
+}
+
+/** The whole payload of a report in memory (a fetched report, tests); a large one is read as a stream (lib/veza/prepare.ts). */
+export function buildHrisPayload(report: EmployeeReport, hris: HrisSettings, opts: DirectoryBuildOptions): BuildResult {
+  const ids = new Set(report.map((e) => str(e.attributes.id.value)));
+  const mapper = new PersonioEmployees(hris, opts, ids);
+  const employees = report.map((e) => mapper.map(e));
   return {
-    payload: hrisPayload(opts, { type: "Personio", systemId: `personio:${hostname}`, url: `https://${hostname}.personio.de` }, employees, groups.values()),
-    warnings,
+    payload: hrisPayload(opts, mapper.system, employees, mapper.groups()),
+    warnings: mapper.warnings(managerCircles(employees)),
   };
 }

@@ -182,16 +182,26 @@ export class JsonArrayStream {
   }
 
   /**
-   * The fast way through the array: JSON.parse of every element up to the text's last `}`, in one call. That text is
-   * whole elements exactly when `[` + it + `]` parses (a cut inside a string or a nested object leaves it unbalanced),
-   * so a failure only means finding the elements one by one (a syntax error is then found where it is).
+   * The fast way through the array: JSON.parse of every element up to an element's end near the end of the text, in
+   * one call. Text from an element's start to a `}` is whole elements exactly when `[` + it + `]` parses (a cut inside
+   * a string or a nested object leaves it unbalanced), so a failure only means finding the elements one by one (a
+   * syntax error is then found where it is). The `}` tried first is the last one followed by `,{`, which is how
+   * JSON.stringify and most APIs separate objects in a list: the text's last `}` closes a nested object in records
+   * that nest (Personio's attributes), and a parse that fails there has read the whole piece for nothing. Then the
+   * last `}` (a list written with spaces between its elements).
    */
   private elementsUpToLastBrace(i: number): boolean {
     // Once per piece of text: after a failure the rest of the piece is read element by element.
     if (this.fastTried) return false;
-    const last = this.buf.lastIndexOf("}");
-    if (last <= i) return false;
     this.fastTried = true;
+    const separator = this.buf.lastIndexOf("},{");
+    if (separator > i && this.parseElementsTo(i, separator)) return true;
+    const last = this.buf.lastIndexOf("}");
+    return last > i && last !== separator && this.parseElementsTo(i, last);
+  }
+
+  /** Hands over the elements from i to the `}` at `last`, if that text is whole elements. */
+  private parseElementsTo(i: number, last: number): boolean {
     let elements: unknown[];
     try {
       elements = JSON.parse(`[${this.buf.slice(i, last + 1)}]`);
