@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   const { stack: stackName, stackFile } = stackChoice(values);
   const stack = loadOfflineStack(stackName, stackFile);
   const { config } = stack;
-  const clientId = config.genesys.oauthClientId ?? process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
+  const clientId = config.genesys.oauthClientId ?? (process.env.GENESYSCLOUD_OAUTHCLIENT_ID?.trim() || undefined);
   const clientSecret = stack.secret("genesysOauthClientSecret");
   if (!clientId || !clientSecret) {
     process.stderr.write("The smoke test needs Genesys credentials: genesys.oauthClientId (or GENESYSCLOUD_OAUTHCLIENT_ID) and GENESYSCLOUD_OAUTHCLIENT_SECRET\n");
