@@ -84,6 +84,10 @@ async function main(): Promise<number> {
   values["hris-url"] = urlOption("--hris-url", values["hris-url"]);
   values["api-url"] = urlOption("--api-url", values["api-url"]);
   const timeoutMs = secondsOption("--timeout", values.timeout);
+  // --input may repeat, one per key; the same key twice would silently keep one of the values.
+  const keys = values.input!.map((pair) => pair.slice(0, Math.max(0, pair.indexOf("="))));
+  const twice = keys.find((k, i) => k && keys.indexOf(k) !== i);
+  if (twice) throw new UsageError(`--input ${twice}= is given twice: give each input once`);
   if (values["auth-action"] && !values.file) throw new UsageError("--auth-action goes with --file (a stack's actions take their custom auth action from the stack)");
   if (values.file) {
     inputFile("--file", values.file);

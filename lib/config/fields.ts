@@ -73,8 +73,9 @@ export const displayName = (what: string, example: string) =>
  * characters that would break the flow YAML (lib/flows/archy/placeholders.ts), checked here so the error names the
  * config key rather than a line of flows/*.yaml.
  */
-export const FLOW_SAFE = /^[^"'\\\n\r{}]*$/;
-export const FLOW_SAFE_MESSAGE = "must not contain quotes, backslashes, braces or line breaks: the workflows receive it inside quoted YAML";
+// Control characters too (a tab or NUL pasted with a name): they would reach Genesys' names through the YAML.
+export const FLOW_SAFE = /^[^"'\\\n\r{}\x00-\x1f\x7f]*$/;
+export const FLOW_SAFE_MESSAGE = "must not contain quotes, backslashes, braces, line breaks or other control characters (tabs, ...): the workflows receive it inside quoted YAML";
 export const flowSafeName = (what: string, example: string) =>
   z
     .string()

@@ -128,8 +128,19 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
     const node = (key ?? doc.getIn(p, true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (e) {
+    // The yaml library refuses aliases that expand without bound (a "billion laughs" file).
+    issue(undefined, `cannot be read: ${(e as Error).message}`, "write the values out instead of repeating aliases (*name)");
+    return { issues };
+  }
   const rootKeys = isMap(root) ? Object.keys(root) : [];
+  if (rootKeys.length === 1 && rootKeys[0] in FLOW_TYPES && !isMap((root as Record<string, unknown>)[rootKeys[0]])) {
+    issue(lineAt([rootKeys[0]]), `has \`${rootKeys[0]}:\` without the flow under it (a map with name, variables, states, ...)`, `write the flow's settings indented under ${rootKeys[0]}:`);
+    return { issues };
+  }
   if (rootKeys.length !== 1 || !(rootKeys[0] in FLOW_TYPES) || !isMap((root as Record<string, unknown>)[rootKeys[0]])) {
     issue(1, `must be one top-level map named for its flow type; found ${rootKeys.length ? rootKeys.map((k) => `\`${k}:\``).join(", ") : "no map"}`, `start the file with one of: ${Object.keys(FLOW_TYPES).map((k) => `${k}:`).join(", ")}`);
     return { issues };
