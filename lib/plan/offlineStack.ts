@@ -47,7 +47,18 @@ export function loadOfflineStack(stack: string, stackFile?: string, root = PROJE
     if (key in SECRET_KEYS) secretsPresent.add(key);
     else values[key] = v;
   }
-  for (const key of Object.keys(SECRET_ENV) as SecretKey[]) if (secretFromEnv(key)) secretsPresent.add(key);
+  // GENESYSCLOUD_OAUTHCLIENT_SECRET is also the provider's own variable, used with GENESYSCLOUD_OAUTHCLIENT_ID when the
+  // config names no client: it stands for the config secret only beside genesys.oauthClientId (else the rule "a
+  // secret without its client id" would refuse the documented environment-only set-up).
+  const configClientId = () => {
+    try {
+      return (JSON.parse(values.genesys ?? "{}") as { oauthClientId?: unknown })?.oauthClientId !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  for (const key of Object.keys(SECRET_ENV) as SecretKey[])
+    if (secretFromEnv(key) && (key !== "genesysOauthClientSecret" || configClientId())) secretsPresent.add(key);
   const config = validateStackConfig({ namespace: offline.project, values, secretsPresent, otherKeys }, stack);
   return {
     offline,
