@@ -133,7 +133,8 @@ export function outputFolder(flag: string, dir: string): string {
 /** A file the tool writes: its folder must exist and it must not be a folder. */
 export function outputFile(flag: string, file: string): string {
   const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first or write the file elsewhere`);
+  if (!fs.existsSync(dir)) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first or write the file elsewhere`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: ${dir} is a file, not a folder; write the file elsewhere`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`${flag} ${file}: is a folder; name a file, e.g. ${flag} ${path.join(file, "out.json")}`);
   return file;
 }

@@ -88,6 +88,8 @@ async function main(): Promise<number> {
   // Checked before planning: a plan that cannot be written is a usage error, not a failure after the work.
   if (args.json) outputFile("--json", args.json);
   if (args.mermaid) outputFile("--mermaid", args.mermaid);
+  if (args.json && args.mermaid && path.resolve(args.json) === path.resolve(args.mermaid))
+    throw new UsageError(`--json and --mermaid both name ${args.json}: the graph would overwrite the plan; give two files`);
   const offline = readOfflineConfig(PROJECT_ROOT, stack, stackFile);
   const empty = emptySecureValues(PROJECT_ROOT, stack, stackFile);
   if (empty) throw empty;

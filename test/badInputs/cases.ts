@@ -534,6 +534,8 @@ function HELD_OUT_FLAGS(): BadInput[] {
     { name: "plan: --all --root that does not exist", script: "plan", args: ["--all", "--root", "{dir}/nope"], exit: 2, expect: ["--root {dir}/nope", "no such folder"] },
     { name: "plan: --all --root that is a file", script: "plan", args: ["--all", "--root", "{dir}/Pulumi.yaml"], files: { "Pulumi.yaml": "name: wfm-hris\n" }, exit: 2, expect: ["--root", "is a file, not a folder"] },
     { name: "plan: --all --save --plans-dir under a file", script: "plan", args: ["--all", "--save", "--plans-dir", "{dir}/f/plans"], files: { f: "x" }, exit: 2, expect: ["--plans-dir", "is a file, so the folder cannot be created"] },
+    { name: "plan: --json under a file", script: "plan", args: ["--json", "{dir}/f/plan.json", "--quiet"], files: { f: "x" }, exit: 2, expect: ["--json {dir}/f/plan.json", "is a file, not a folder"] },
+    { name: "plan: --json and --mermaid naming the same file", script: "plan", args: ["--json", "{dir}/out", "--mermaid", "{dir}/out", "--quiet"], exit: 2, expect: ["--json and --mermaid both name", "give two files"] },
     { name: "plan: --save --plans-dir that is a file", script: "plan", args: ["--save", "--plans-dir", "{dir}/f", "--quiet"], files: { f: "x" }, exit: 2, expect: ["--plans-dir {dir}/f", "is a file, not a folder"] },
 
     { name: "action: --timeout 1e3", script: "action", args: ["get-balance", "--timeout", "1e3"], exit: 2, expect: ["--timeout 1e3", "number of seconds"] },
@@ -635,6 +637,23 @@ function HELD_OUT_FILES(): BadInput[] {
     lint("an empty file", "", ["f.yaml line 1", "must be one top-level map named for its flow type"]),
     { name: "lint:flow: --actions that is a file", script: "lint:flow", args: ["{dir}/f.yaml", "--actions", "{dir}/a.json"], files: { "f.yaml": "workflow:\n  name: x\n", "a.json": exportWith({}) }, exit: 2, expect: ["--actions {dir}/a.json", "no such folder"] },
 
+    {
+      name: "plan: a custom HRIS action with a JSONPath syntax error in its translation map",
+      script: "plan",
+      args: ["--stack", "custom", "--stack-file", "{dir}/Pulumi.custom.yaml", "--quiet"],
+      files: customHris("get-balance", (d) => (d.config.response.translationMap.broken = "$.items[?(@.a==")),
+      exit: 1,
+      expect: ["get-balance.json", "$.config.response.translationMap.broken", "is not a valid JSONPath"],
+    },
+    {
+      name: "action: a custom HRIS action with an empty JSONPath",
+      script: "action",
+      args: CUSTOM_ACTION,
+      ...IN_CUSTOM,
+      files: customHris("get-balance", (d) => (d.config.response.translationMap.broken = "")),
+      exit: 2,
+      expect: ["get-balance.json", "$.config.response.translationMap.broken", "is not a valid JSONPath"],
+    },
     file("that is empty", "", ["a.json", "line 1 column 1", "is not valid JSON"]),
     file("with a JSONPath syntax error", exportWith({ translationMap: { total: "$.items[?(@.a==" } }), ["$.config.response.translationMap.total", "is not a valid JSONPath"]),
     file("with an empty JSONPath", exportWith({ translationMap: { total: "" } }), ["$.config.response.translationMap.total", "is not a valid JSONPath"]),
