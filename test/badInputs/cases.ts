@@ -634,6 +634,9 @@ function HELD_OUT_FILES(): BadInput[] {
     lint("a flow saved as Latin-1", Buffer.from(flow.replace("Returns the HRIS", "Returns the café HRIS"), "latin1"), ["f.yaml", "line 5 is not UTF-8 text"]),
     lint("a duplicate key", "workflow:\n  name: a\n  name: b\n", ["f.yaml line 3", "Map keys must be unique"]),
     lint("a tab as indentation", "workflow:\n\tname: a\n", ["f.yaml line 2", "Tabs are not allowed as indentation"]),
+    lint("an exp: with a bracket left open", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", "exp: If(IsSet(State.errorStatus), State.errorStatus, 502"), ["f.yaml line 124", "expression that does not parse", "'(' is not closed"]),
+    lint("an exp: with a string left open", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", `exp: 'If(IsSet(State.errorStatus), "x, 502)'`), ["f.yaml line 124", "a string literal", "is not closed"]),
+    lint("an exp: with a stray bracket", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", "exp: If(IsSet(State.errorStatus)), State.errorStatus, 502)"), ["f.yaml line 124", "')' closes nothing"]),
     lint("an empty file", "", ["f.yaml line 1", "must be one top-level map named for its flow type"]),
     { name: "lint:flow: --actions that is a file", script: "lint:flow", args: ["{dir}/f.yaml", "--actions", "{dir}/a.json"], files: { "f.yaml": "workflow:\n  name: x\n", "a.json": exportWith({}) }, exit: 2, expect: ["--actions {dir}/a.json", "no such folder"] },
 
