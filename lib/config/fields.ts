@@ -24,6 +24,8 @@ const isLoopback = (host: string) => host === "localhost" || host === "[::1]" ||
  * every data action's URL template, where `$!{input.x}` would be evaluated). The phrasing never repeats the URL.
  */
 export function urlProblem(s: string): string | undefined {
+  // The URL parser drops tabs and line breaks and trims spaces without a word; the text itself is what gets used.
+  if (/[\x00-\x20\x7f]/.test(s)) return "must not contain spaces, tabs, line breaks or other control characters";
   if (!URL.canParse(s)) return "must be an absolute URL such as https://api.example.com";
   const u = new URL(s);
   if (u.username || u.password)
