@@ -712,6 +712,22 @@ function HELD_OUT_FILES(): BadInput[] {
     },
     { name: "veza:sync: the HRIS secret of blanks, nothing sent", script: "veza:sync", args: ["--stack", "initech-personio", "--dry-run"], env: { WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET: "\t" }, exit: 2, expect: ["WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "Nothing was sent"] },
     {
+      name: "veza:sync --from-report: a Personio employee whose id is an object",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": personioReport.replace('"id":{"value":1}', '"id":{"value":{"x":1}}') },
+      exit: 1,
+      expect: ["r.json $.data", "without attributes.id.value at data[0]"],
+    },
+    {
+      name: "veza:sync --from-report: Personio's error answer saved as the report",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": JSON.stringify({ success: false, error: { code: 401, message: "unauthorized" } }) },
+      exit: 1,
+      expect: ["r.json $.data", "has no data list", "GET /v1/company/employees"],
+    },
+    {
       name: "veza:sync --from-report: the same employee id twice",
       script: "veza:sync",
       args: ["--stack-file", "{dir}/Pulumi.veza.yaml", "--from-report", "{dir}/report.json", "--dry-run"],
