@@ -559,6 +559,15 @@ function HELD_OUT_FLAGS(): BadInput[] {
 
     { name: "stacks: --root that is a file", script: "stacks", args: ["--root", "{dir}/Pulumi.yaml"], files: { "Pulumi.yaml": "name: wfm-hris\n" }, exit: 2, expect: ["--root {dir}/Pulumi.yaml", "no such folder"] },
     { name: "stacks: a stack file with a key without value", script: "stacks", args: ["--root", "{dir}"], files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.a.yaml": "config:\n  wfm-hris:deployable: true\n  wfm-hris:customer:\n" }, exit: 1, expect: ["Pulumi.a.yaml", "wfm-hris:customer has no value"] },
+    {
+      name: "stacks: a deployable stack with a secret in plain text",
+      script: "stacks",
+      args: ["--deployable", "--json", "--root", "{dir}"],
+      files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.a.yaml": bamboo({ deployable: true, genesys: { region: "us-east-1" }, genesysOauthClientSecret: undefined, hrisApiKey: CANARY }) },
+      exit: 1,
+      expect: ["Pulumi.a.yaml", "wfm-hris:hrisApiKey", "stored in plain text", "pulumi config set --secret --stack a"],
+      canaries: CANARIES,
+    },
     { name: "config:docs: a positional argument", script: "config:docs", args: ["check"], exit: 2, expect: ["Unexpected argument 'check'"] },
     { name: "gen:validator: an option with a value", script: "gen:validator", args: ["--out=x"], exit: 2, expect: ["Unknown option '--out'"] },
     { name: "bench: --veza-sizes that is not a list of numbers", script: "bench", args: ["--veza-sizes", "10000,abc"], exit: 2, expect: ["--veza-sizes abc", "whole number"] },
