@@ -47,7 +47,7 @@ function resourceProblem(r: Plan["resources"][number]): string | undefined {
 
 function readPlan(file: string): Plan {
   const { value, issue } = readJsonFile(file);
-  if (issue) throw new ToolError(`${file} is not an offline plan (write one with npm run plan -- --json ${file}): ${issue.path === "$" ? "it" : `at ${issue.path} it`} ${issue.problem}`);
+  if (issue) throw new ToolError(`${file} is not an offline plan (write one with npm run plan -- --json ${file}): ${issue.path === "$" ? issue.problem : `at ${issue.path} it ${issue.problem}`}`);
   const problem = planProblem(value);
   if (problem) throw new ToolError(`${file} is not an offline plan: it ${problem}; write one with npm run plan -- --stack <name> --json ${file}`);
   return value as Plan;

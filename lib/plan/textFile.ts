@@ -30,3 +30,12 @@ export function textProblem(bytes: Uint8Array): string | undefined {
   const line = nonUtf8Line(bytes);
   return line === undefined ? undefined : `line ${line} is not UTF-8 text (saved in another encoding, such as Latin-1, or not a text file); save the file as UTF-8`;
 }
+
+/** The bytes as text, or why they are not UTF-8 (one strict decoding; a leading byte order mark is dropped). */
+export function decodeUtf8(bytes: Uint8Array): { text: string; problem?: undefined } | { text?: undefined; problem: string } {
+  try {
+    return { text: strict.decode(bytes) };
+  } catch {
+    return { problem: textProblem(bytes)! };
+  }
+}

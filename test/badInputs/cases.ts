@@ -632,7 +632,7 @@ function HELD_OUT_FILES(): BadInput[] {
   const flow = fs.readFileSync(path.join(PROJECT_ROOT, "flows/get-timeoff-types.yaml"), "utf8");
   const resource = { urn: "urn:pulumi:dev::wfm-hris::x::a", type: "x", name: "a", inputs: {}, dependencies: [] };
   const plan = (resources: unknown[]) => JSON.stringify({ project: "wfm-hris", stack: "dev", resources });
-  const diff = (name: string, head: string, expect: string[]): BadInput => ({ name: `plan:diff: ${name}`, script: "plan:diff", args: ["-", "{dir}/head.json"], files: { "head.json": head }, exit: 1, expect });
+  const diff = (name: string, head: string | Uint8Array, expect: string[]): BadInput => ({ name: `plan:diff: ${name}`, script: "plan:diff", args: ["-", "{dir}/head.json"], files: { "head.json": head }, exit: 1, expect });
   const lint = (name: string, text: string | Uint8Array, expect: string[]): BadInput => ({ name: `lint:flow: ${name}`, script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": text }, exit: 1, expect });
   const file = (name: string, content: string | Uint8Array, expect: string[]): BadInput => ({ name: `action: --file ${name}`, script: "action", args: ["--file", "{dir}/a.json", "--input", "id=1"], files: { "a.json": content }, exit: 2, expect });
   const personioReport = JSON.stringify({ success: true, data: [{ type: "Employee", attributes: { id: { value: 1 }, first_name: { value: "A" }, last_name: { value: "B" }, status: { value: "active" } } }] });
@@ -672,6 +672,25 @@ function HELD_OUT_FILES(): BadInput[] {
       files: customHris("get-balance", (d) => (d.config.response.translationMap.broken = "")),
       exit: 2,
       expect: ["get-balance.json", "$.config.response.translationMap.broken", "is not a valid JSONPath"],
+    },
+    file("saved as Latin-1", Buffer.from(exportWith({}).replace("Get thing", "Café thing"), "latin1"), ["a.json", "line 2 is not UTF-8 text"]),
+    diff("a binary head plan", Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]), ["head.json is not an offline plan", "line 1 is not UTF-8 text"]),
+    {
+      name: "action: a custom HRIS action file saved as Latin-1",
+      script: "action",
+      args: CUSTOM_ACTION,
+      ...IN_CUSTOM,
+      files: { ...customHris("get-balance", () => {}), "hris/actions/get-balance.json": Buffer.from('{\n  "name": "Solde congés"\n}', "latin1") },
+      exit: 2,
+      expect: ["get-balance.json", "line 2 is not UTF-8 text"],
+    },
+    {
+      name: "veza:sync --from-report: a Personio report saved as Latin-1",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": Buffer.from(personioReport.replace('"A"', '"José"'), "latin1") },
+      exit: 1,
+      expect: ["r.json", "line 1 is not UTF-8 text"],
     },
     file("that is empty", "", ["a.json", "line 1 column 1", "is not valid JSON"]),
     file("with a JSONPath syntax error", exportWith({ translationMap: { total: "$.items[?(@.a==" } }), ["$.config.response.translationMap.total", "is not a valid JSONPath"]),
