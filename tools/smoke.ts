@@ -37,7 +37,7 @@ async function main(): Promise<number> {
       "hris-url": { type: "string" },
     },
   }).values;
-  if (values.write && !values["test-agent"]) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
+  if (values.write && !values["test-agent"]?.trim()) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
   const apiUrl = urlOption("--api-url", values["api-url"]);
   const hrisUrl = urlOption("--hris-url", values["hris-url"]);
   const pollMs = intOption("--poll-ms", values["poll-ms"]!, 1, 600000, "2000");

@@ -546,6 +546,7 @@ function HELD_OUT_FLAGS(): BadInput[] {
 
     { name: "action: --hris-url with a line break", script: "action", args: ["get-balance", "--hris-url", "https://api.bamboohr.com\n/x"], exit: 2, expect: ["--hris-url", "line breaks"] },
     { name: "smoke: --poll-ms= empty", script: "smoke", args: ["--poll-ms="], exit: 2, expect: ["--poll-ms", "whole number"] },
+    { name: "smoke: --write with a --test-agent of blanks", script: "smoke", args: ["--write", "--test-agent", "  "], exit: 2, expect: ["--write", "name the agent with --test-agent"] },
     { name: "smoke: --test-agent without a value at the end", script: "smoke", args: ["--write", "--test-agent"], exit: 2, expect: ["--test-agent", "argument missing"] },
     { name: "smoke: --api-url with a token in the fragment", script: "smoke", args: ["--api-url", `https://api.mypurecloud.com/#access_token=${CANARY}`], exit: 2, expect: ["--api-url", "query string or fragment"], canaries: CANARIES },
     { name: "veza:sync: --veza-url with a token in the fragment", script: "veza:sync", args: ["--stack", "initech-personio", "--veza-url", `https://x.vezacloud.com#token=${CANARY}`], exit: 2, expect: ["--veza-url", "query string or fragment"], canaries: CANARIES },
