@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { decodeUtf8 } from "./plan/textFile";
 
 /** A problem in a data file, located by file and JSON path (`$.a.b[0]`). */
 export interface FileIssue {
@@ -35,14 +36,18 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
  * line and column). A UTF-8 byte order mark, which Windows editors and Excel's "JSON" exports write, is skipped.
  */
 export function readJsonFile(file: string, displayName = file): { value?: unknown; issue?: FileIssue } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const problem = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a JSON file" : `cannot be read (${code ?? (e as Error).message})`;
     return { issue: { file: displayName, path: "$", problem, fix: "check the path" } };
   }
+  // Node would read bytes that are not UTF-8 (a file saved as Latin-1) as U+FFFD without a word.
+  const decoded = decodeUtf8(bytes);
+  if (decoded.problem !== undefined) return { issue: { file: displayName, path: "$", problem: decoded.problem } };
+  let text = decoded.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return { value: JSON.parse(text) };

@@ -41,7 +41,7 @@ function prepare(c: BadInput, dir: string): (s: string) => string {
   const fill = (s: string) => s.replaceAll("{dir}", dir).replaceAll("{busyPort}", String(busyPort));
   for (const [file, text] of Object.entries(c.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), fill(text));
+    fs.writeFileSync(path.join(dir, file), typeof text === "string" ? fill(text) : text);
   }
   return fill;
 }

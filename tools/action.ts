@@ -22,7 +22,7 @@ import { CUSTOM_AUTH, loadDataActionExport, type LoadedExport } from "../lib/dat
 import { isCredentialHeader } from "../lib/dataActions/literalCredentials";
 import { coerceInputs, credentialFieldsRead, credentialsFor, fileCredentials, findAction, RunnerInputError } from "../lib/dataActions/runner";
 import { isUserError } from "../lib/errors";
-import { loadOfflineStack, SECRET_ENV } from "../lib/plan/offlineStack";
+import { loadOfflineStack, secretFromEnv } from "../lib/plan/offlineStack";
 import { loadStackContent } from "../lib/stackContent";
 import { UsageError, inputFile, parseCommandLine, runCommand, secondsOption, stackChoice, urlOption } from "./cli";
 
@@ -84,6 +84,10 @@ async function main(): Promise<number> {
   values["hris-url"] = urlOption("--hris-url", values["hris-url"]);
   values["api-url"] = urlOption("--api-url", values["api-url"]);
   const timeoutMs = secondsOption("--timeout", values.timeout);
+  // --input may repeat, one per key; the same key twice would silently keep one of the values.
+  const keys = values.input!.map((pair) => pair.slice(0, Math.max(0, pair.indexOf("="))));
+  const twice = keys.find((k, i) => k && keys.indexOf(k) !== i);
+  if (twice) throw new UsageError(`--input ${twice}= is given twice: give each input once`);
   if (values["auth-action"] && !values.file) throw new UsageError("--auth-action goes with --file (a stack's actions take their custom auth action from the stack)");
   if (values.file) {
     inputFile("--file", values.file);
@@ -102,7 +106,7 @@ async function main(): Promise<number> {
     const report = await executeAction(action, input, {
       // Only the environment: a stack file's `secure:` value is ciphertext this offline tool cannot decrypt, and
       // sending it (or a placeholder) as the credential would only earn a confusing 401.
-      credentials: credentialsFor(config, content, (key) => process.env[SECRET_ENV[key]] || undefined),
+      credentials: credentialsFor(config, content, (key) => secretFromEnv(key)),
       authAction: content.auth.customAuthAction,
       timeoutMs,
       errorHint: hrisAdapter(config.hris.kind).errorHint,
@@ -148,7 +152,9 @@ async function runFile(
     const textsOf = (a: ExecutableAction) => [a.request.requestUrlTemplate, a.request.requestTemplate, ...Object.values(a.request.headers)];
     const texts = [...textsOf(action), ...(auth ? textsOf(auth.action!) : [])];
     const credentialType = auth ? "userDefinedOAuth" : values["credential-type"];
-    const credentials = fileCredentials(loaded.integrationType, credentialType, credentialFieldsRead(texts), process.env);
+    // A credential variable set to blanks counts as unset: it would be sent as the credential.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v?.trim()));
+    const credentials = fileCredentials(loaded.integrationType, credentialType, credentialFieldsRead(texts), env);
     const target = values["hris-url"] ? new URL(values["hris-url"]) : undefined;
     // --hris-url: every request goes to that origin (a fake or a test server), keeping its path and query.
     const fetchImpl: typeof fetch | undefined = target

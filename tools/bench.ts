@@ -264,6 +264,10 @@ async function main(): Promise<number> {
     },
   });
   const runs = intOption("--runs", values.runs!, 1, 1000, "7");
+  // Checked here, before minutes of other measurements: a size that is not a number would only fail at the end.
+  const vezaSizes = values["veza-sizes"]!.split(",").filter(Boolean).map((n) => intOption("--veza-sizes", n, 1, 10_000_000, "10000,100000"));
+  const vezaMultipart = intOption("--veza-multipart", values["veza-multipart"]!, 0, 10_000_000, "1000000");
+  const vezaPersonio = intOption("--veza-personio", values["veza-personio"]!, 0, 1_000_000, "100000");
   // Other processes share the cores: the load average says how busy the machine was (ratios of CPU time hold anyway).
   const loadAtStart = os.loadavg();
   const only = values.only;
@@ -283,7 +287,7 @@ async function main(): Promise<number> {
     notes.push(...fleet.notes);
   }
   if ((!only && !values["skip-veza"]) || only === "veza") {
-    const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: values["veza-sizes"]!.split(",").filter(Boolean).map(Number), multipartEmployees: Number(values["veza-multipart"]), personioEmployees: intOption("--veza-personio", values["veza-personio"]!, 0, 1_000_000, "100000") });
+    const veza = await vezaBenchmarks({ runs: Math.min(runs, 5), sizes: vezaSizes, multipartEmployees: vezaMultipart, personioEmployees: vezaPersonio });
     rows.push(...veza.rows);
     notes.push(...veza.notes);
   }

@@ -41,11 +41,22 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
   const argv = config.args ?? process.argv.slice(2);
   const swallowed = npmSwallowed(config.options ?? {}, argv);
   if (swallowed) throw new UsageError(swallowed);
+  let parsed: { values: unknown; positionals: string[]; tokens?: { kind: string; name?: string }[] };
   try {
-    return parseArgs({ strict: true, ...config } as T);
+    parsed = parseArgs({ strict: true, ...config, tokens: true } as T) as typeof parsed;
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
+  // parseArgs keeps the last of a value option given twice (`--stack dev --stack prod` plans prod): which one was
+  // meant cannot be known, so it is refused. The values are not echoed: a URL option may hold a credential.
+  const given = new Map<string, number>();
+  for (const t of parsed.tokens ?? []) {
+    const spec = t.kind === "option" && t.name ? config.options?.[t.name] : undefined;
+    if (spec?.type === "string" && !spec.multiple) given.set(t.name!, (given.get(t.name!) ?? 0) + 1);
+  }
+  for (const [name, count] of given)
+    if (count > 1) throw new UsageError(`--${name} is given ${count} times: give it once (the tool would silently take the last)`);
+  return { values: parsed.values, positionals: parsed.positionals } as ReturnType<typeof parseArgs<T>>;
 }
 
 /** Prints the usage and exits 0 when the command line asks for help; call before anything else. */
@@ -97,10 +108,33 @@ export function inputFile(flag: string, file: string): string {
   return file;
 }
 
+/** A folder the tool reads (a project root): it must exist and be a folder. */
+export function inputFolder(flag: string, dir: string): string {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat?.isDirectory())
+    throw new UsageError(`${flag} ${dir}: ${stat ? "is a file, not a folder" : "no such folder"}; name an existing folder (relative paths start at ${process.cwd()})`);
+  return dir;
+}
+
+/** A folder the tool writes into, created when missing: it must be a folder, or creatable under an existing folder. */
+export function outputFolder(flag: string, dir: string): string {
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  if (!fs.statSync(at).isDirectory())
+    throw new UsageError(`${flag} ${dir}: ${at === path.resolve(dir) ? "is a file, not a folder" : `${at} is a file, so the folder cannot be created`}; name a folder, e.g. ${flag} .plans`);
+  return dir;
+}
+
 /** A file the tool writes: its folder must exist and it must not be a folder. */
 export function outputFile(flag: string, file: string): string {
   const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first or write the file elsewhere`);
+  if (!fs.existsSync(dir)) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first or write the file elsewhere`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${flag} ${file}: ${dir} is a file, not a folder; write the file elsewhere`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`${flag} ${file}: is a folder; name a file, e.g. ${flag} ${path.join(file, "out.json")}`);
   return file;
 }

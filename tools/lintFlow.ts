@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import { FileIssue } from "../lib/jsonFile";
+import { textProblem } from "../lib/plan/textFile";
 import { CallableAction, lintArchyFlow, loadCallableActions } from "../lib/flows/lint";
 import { UsageError, parseCommandLine, runCommand } from "./cli";
 
@@ -43,8 +44,12 @@ async function main(): Promise<number> {
     actions = loaded.actions;
     issues.push(...loaded.issues);
   }
-  for (const file of positionals)
-    issues.push(...lintArchyFlow({ text: fs.readFileSync(file, "utf8"), file, substitutions, actions, actionsFrom: values.actions }).issues);
+  for (const file of positionals) {
+    const bytes = fs.readFileSync(file);
+    const notText = textProblem(bytes);
+    if (notText) issues.push({ file, path: "$", problem: notText });
+    else issues.push(...lintArchyFlow({ text: bytes.toString("utf8"), file, substitutions, actions, actionsFrom: values.actions }).issues);
+  }
   for (const i of issues) process.stdout.write(`${show(i)}\n`);
   process.stdout.write(issues.length ? `${issues.length} finding${issues.length === 1 ? "" : "s"}\n` : `${positionals.length} flow${positionals.length === 1 ? "" : "s"}: no findings\n`);
   return issues.length ? 1 : 0;

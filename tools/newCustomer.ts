@@ -12,7 +12,7 @@ import { isUserError } from "../lib/errors";
 import { GENESYS_REGIONS } from "../lib/config/schema";
 import { NewStackError, newStackFile, secretCommands } from "../lib/plan/newStack";
 import { PROJECT_ROOT } from "../lib/paths";
-import { UsageError, parseCommandLine, runCommand } from "./cli";
+import { UsageError, inputFolder, parseCommandLine, runCommand } from "./cli";
 
 const USAGE =
   `usage: npm run new-customer -- <slug> --hris <${hrisKinds().join("|")}> [--region <genesys region>] [--auth apiKey|oauth] [--veza-url <url>] [--hris-path <folder>] [--root <project directory>]\n` +
@@ -43,6 +43,17 @@ async function main(): Promise<number> {
   if (!args.hris) throw new UsageError(`--hris is required: one of ${hrisKinds().join(", ")}`);
   if (!hrisKinds().includes(args.hris)) throw new UsageError(`--hris ${args.hris} is not an HRIS kind; one of ${hrisKinds().join(", ")}`);
   const slug = positionals[0];
+  // Checked before writing: the file must land in an existing folder, and a custom HRIS folder must be one the
+  // plan can read (hris.path is relative to the project root), since the tool promises the stack plans at once.
+  if (args.root !== undefined) inputFolder("--root", args.root);
+  const hrisPath = args["hris-path"];
+  if (hrisPath !== undefined && args.hris === "custom") {
+    const dir = path.resolve(PROJECT_ROOT, hrisPath);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw new UsageError(`--hris-path ${hrisPath}: no such folder (relative paths start at the project root, ${PROJECT_ROOT}); name the folder with your data action definitions and wfm-hris.json`);
+    if (!fs.existsSync(path.join(dir, "wfm-hris.json")))
+      throw new UsageError(`--hris-path ${hrisPath}: has no wfm-hris.json; name the folder of a custom HRIS (docs/custom-hris.md), e.g. --hris-path examples/custom-hris/hris`);
+  }
   let stack;
   try {
     stack = newStackFile({ slug, kind: args.hris, region: args.region!, auth: args.auth, vezaUrl: args["veza-url"], hrisPath: args["hris-path"] });

@@ -19,7 +19,7 @@ import type * as lintCache from "../lib/flows/lintCache";
 import type * as run from "../lib/plan/run";
 import { emptySecureValues, listStacks, readOfflineConfig } from "../lib/plan/stackFiles";
 import { PROJECT_ROOT } from "../lib/paths";
-import { UsageError, outputFile, parseCommandLine, runCommand, stackChoice, writeOutput } from "./cli";
+import { UsageError, inputFolder, outputFile, outputFolder, parseCommandLine, runCommand, stackChoice, writeOutput } from "./cli";
 
 const USAGE =
   "usage: npm run plan -- [--stack <name>] [--json <file>] [--mermaid <file>] [--stack-file <Pulumi.<stack>.yaml>] [--quiet] [--save]\n" +
@@ -75,9 +75,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Checked before planning: saved plans that cannot be written are a usage error, not a failure per stack after the work.
+  if (args.save && args["plans-dir"] !== undefined) outputFolder("--plans-dir", args["plans-dir"]);
   if (args.all) {
     const single = (["stack", "stack-file", "json", "mermaid"] as const).filter((k) => args[k] !== undefined);
     if (single.length) throw new UsageError(`--all plans every stack: --${single[0]} is for one stack`);
+    if (args.root !== undefined) inputFolder("--root", args.root);
     return planAll(args);
   }
   if (args.root !== undefined) throw new UsageError("--root is for --all (one stack: --stack-file <path>)");
@@ -85,6 +88,8 @@ async function main(): Promise<number> {
   // Checked before planning: a plan that cannot be written is a usage error, not a failure after the work.
   if (args.json) outputFile("--json", args.json);
   if (args.mermaid) outputFile("--mermaid", args.mermaid);
+  if (args.json && args.mermaid && path.resolve(args.json) === path.resolve(args.mermaid))
+    throw new UsageError(`--json and --mermaid both name ${args.json}: the graph would overwrite the plan; give two files`);
   const offline = readOfflineConfig(PROJECT_ROOT, stack, stackFile);
   const empty = emptySecureValues(PROJECT_ROOT, stack, stackFile);
   if (empty) throw empty;

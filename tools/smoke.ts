@@ -37,14 +37,14 @@ async function main(): Promise<number> {
       "hris-url": { type: "string" },
     },
   }).values;
-  if (values.write && !values["test-agent"]) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
+  if (values.write && !values["test-agent"]?.trim()) throw new UsageError("--write creates and cancels a real time-off request: name the agent with --test-agent <HRIS id>");
   const apiUrl = urlOption("--api-url", values["api-url"]);
   const hrisUrl = urlOption("--hris-url", values["hris-url"]);
   const pollMs = intOption("--poll-ms", values["poll-ms"]!, 1, 600000, "2000");
   const { stack: stackName, stackFile } = stackChoice(values);
   const stack = loadOfflineStack(stackName, stackFile);
   const { config } = stack;
-  const clientId = config.genesys.oauthClientId ?? process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
+  const clientId = config.genesys.oauthClientId ?? (process.env.GENESYSCLOUD_OAUTHCLIENT_ID?.trim() || undefined);
   const clientSecret = stack.secret("genesysOauthClientSecret");
   if (!clientId || !clientSecret) {
     process.stderr.write("The smoke test needs Genesys credentials: genesys.oauthClientId (or GENESYSCLOUD_OAUTHCLIENT_ID) and GENESYSCLOUD_OAUTHCLIENT_SECRET\n");

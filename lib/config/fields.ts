@@ -24,6 +24,8 @@ const isLoopback = (host: string) => host === "localhost" || host === "[::1]" ||
  * every data action's URL template, where `$!{input.x}` would be evaluated). The phrasing never repeats the URL.
  */
 export function urlProblem(s: string): string | undefined {
+  // The URL parser drops tabs and line breaks and trims spaces without a word; the text itself is what gets used.
+  if (/[\x00-\x20\x7f]/.test(s)) return "must not contain spaces, tabs, line breaks or other control characters";
   if (!URL.canParse(s)) return "must be an absolute URL such as https://api.example.com";
   const u = new URL(s);
   if (u.username || u.password)
@@ -73,8 +75,9 @@ export const displayName = (what: string, example: string) =>
  * characters that would break the flow YAML (lib/flows/archy/placeholders.ts), checked here so the error names the
  * config key rather than a line of flows/*.yaml.
  */
-export const FLOW_SAFE = /^[^"'\\\n\r{}]*$/;
-export const FLOW_SAFE_MESSAGE = "must not contain quotes, backslashes, braces or line breaks: the workflows receive it inside quoted YAML";
+// Control characters too (a tab or NUL pasted with a name): they would reach Genesys' names through the YAML.
+export const FLOW_SAFE = /^[^"'\\\n\r{}\x00-\x1f\x7f]*$/;
+export const FLOW_SAFE_MESSAGE = "must not contain quotes, backslashes, braces, line breaks or other control characters (tabs, ...): the workflows receive it inside quoted YAML";
 export const flowSafeName = (what: string, example: string) =>
   z
     .string()

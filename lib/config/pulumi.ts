@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_KEYS, SecretKey } from "./schema";
-import { StackConfig, validateStackConfig } from "./validate";
+import { ConfigError, StackConfig, validateStackConfig } from "./validate";
 
 /** Secret config values, each a Pulumi secret output; absent when not set. */
 export type StackSecrets = Partial<Record<SecretKey, pulumi.Output<string>>>;
@@ -26,7 +26,18 @@ export function readStackConfig(): { config: StackConfig; secrets: StackSecrets 
     if ((secretNames as string[]).includes(key)) secretsPresent.add(key);
     else values[key] = value;
   }
-  const config = validateStackConfig({ namespace, values, secretsPresent, otherKeys }, pulumi.getStack());
+  // A secret set to nothing (`pulumi config set --secret hrisApiKey ""`) would be sent as the credential: refused,
+  // without its value, before anything is registered.
+  const blank = [...secretsPresent]
+    .filter((key) => !all[`${prefix}${key}`]?.trim())
+    .map((key) => ({ key: `${prefix}${key}`, problem: "is set, but empty or blanks", fix: `pulumi config set --secret ${prefix}${key} <value> (or remove the key)` }));
+  let config: StackConfig;
+  try {
+    config = validateStackConfig({ namespace, values, secretsPresent, otherKeys }, pulumi.getStack());
+  } catch (e) {
+    throw e instanceof ConfigError && blank.length ? new ConfigError([...blank, ...e.issues], e.stackName) : e;
+  }
+  if (blank.length) throw new ConfigError(blank, pulumi.getStack());
 
   const cfg = new pulumi.Config();
   const secrets: StackSecrets = {};

@@ -80,7 +80,8 @@ const WfmConfig = builtOnFirstRead(() =>
         .meta(doc("Turn on WFM's automatic 24-hour sync of user account ids (needs syncUserAccountIds).", "false")),
       integrationTypeName: z
         .string()
-        .min(1)
+        .trim()
+        .min(1, "must not be empty")
         .default("WFM Time-off HRIS")
         .meta(doc("Name of the integration type to look up in GET /api/v2/integrations/types.", "WFM Time-off HRIS")),
       integrationTypeId: z
@@ -102,7 +103,7 @@ const WfmConfig = builtOnFirstRead(() =>
         .meta(derived("discovered from the org")),
       adoptIntegrationId: z
         .string()
-        .regex(/^[0-9a-f-]{36}$/i, "must be the id (a GUID) of an existing WFM Time-off HRIS integration")
+        .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be the id (a GUID) of an existing WFM Time-off HRIS integration")
         .optional()
         .meta(doc("Adopt an integration installed by hand (Pulumi import) instead of creating one.", "00000000-0000-0000-0000-000000000000")),
       keepAdoptedIntegration: z
@@ -130,11 +131,13 @@ const VezaConfig = builtOnFirstRead(() =>
     provisioning: z.boolean().default(false).meta(doc("Enable Veza Lifecycle Management provisioning on the provider.", "false")),
     idpProviders: z
       .array(z.enum(IDP_PROVIDERS, { message: `must be one of ${IDP_PROVIDERS.join(", ")}` }))
+      .refine((list) => new Set(list).size === list.length, "lists an identity provider twice; give each once")
       .default([])
       .meta(doc("Identity providers whose users Veza links to HRIS employees (system.idp_providers).", "[\"okta\"]")),
     idpIdField: z
       .string()
-      .min(1)
+      .trim()
+      .min(1, "must not be empty")
       .optional()
       .meta(doc("HRIS field holding each employee's IdP login, sent as idp_id; without it Veza matches employees by work email.", "customOktaLogin")),
     employeeProperties: z

@@ -6,6 +6,7 @@ import { FileIssue, FileValidationError, jsonPath, readJsonFile } from "../jsonF
 import { draft04Error } from "../jsonSchema/draft04";
 import { referencedNames, velocitySyntaxProblem, wrongCaseContexts } from "../velocity/render";
 import { literalCredentialIssues } from "./literalCredentials";
+import { pathSyntaxProblem } from "./translate";
 
 /**
  * Data action definitions: JSON files in the shape of a Genesys data action export, with `{{placeholders}}`
@@ -131,6 +132,12 @@ function contractIssues(def: DefinitionFile, file: string): FileIssue[] {
 function requestIssues(def: DefinitionFile, file: string): FileIssue[] {
   const issues: FileIssue[] = [];
   const { translationMap, translationMapDefaults } = def.config.response;
+  // Genesys compiles each path with Jayway when the action runs: a syntax error found here fails the plan instead.
+  for (const [key, p] of Object.entries(translationMap)) {
+    const problem = pathSyntaxProblem(p);
+    if (problem)
+      issues.push({ file, path: jsonPath(["config", "response", "translationMap", key]), problem: `is not a valid JSONPath: ${problem}`, fix: "fix the path, e.g. $.items[*].id" });
+  }
   for (const key of Object.keys(translationMapDefaults))
     if (!(key in translationMap))
       issues.push({

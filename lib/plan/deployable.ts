@@ -122,6 +122,15 @@ export function stackStatus(root: string, stack: string): StackStatus {
   const config = doc.config && typeof doc.config === "object" ? (doc.config as Record<string, unknown>) : {};
   for (const [rawKey, value] of Object.entries(config)) {
     const key = rawKey.includes(":") ? rawKey : `${ns}:${rawKey}`;
+    // A secret written out in the stack file is in the repository in plain text: the program would only warn, and
+    // a deployable stack's secrets are real, so CI refuses it.
+    if (key.startsWith(`${ns}:`) && key.slice(ns.length + 1) in SECRET_KEYS && secureLeaves(value, key).length === 0)
+      problems.push({
+        file,
+        key,
+        problem: "is a secret stored in plain text in the stack file (its value is not shown)",
+        fix: `pulumi config set --secret --stack ${stack} '${key}' <value>, which stores it encrypted (or supply it from a Pulumi ESC environment and delete it here); then rotate it, since it was committed`,
+      });
     for (const leaf of secureLeaves(value, key)) {
       const problem = ciphertextProblem(leaf.value, manager);
       if (!problem) continue;

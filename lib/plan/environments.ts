@@ -69,7 +69,8 @@ function definitionFile(root: string, name: string): string | undefined {
   const bare = name.split("@")[0];
   const parts = bare.split("/");
   const [project, env] = parts.length === 1 ? ["default", parts[0]] : parts;
-  if (parts.length > 2 || !/^[A-Za-z0-9._-]+$/.test(project) || !/^[A-Za-z0-9._-]+$/.test(env)) return undefined;
+  const isName = (s: string) => /^[A-Za-z0-9._-]+$/.test(s) && s !== "." && s !== "..";
+  if (parts.length > 2 || !isName(project) || !isName(env)) return undefined;
   return path.join(root, ESC_DIR, project, `${env}.yaml`);
 }
 
@@ -237,8 +238,10 @@ export function containsSecret(value: unknown): boolean {
  */
 export function readStackEnvironment(root: string, block: unknown, file: string): StackEnvironment | undefined {
   if (block === undefined || block === null) return undefined;
-  const isList = Array.isArray(block) && block.every((b) => typeof b === "string");
-  const def = parseDefinition(isList ? { imports: block } : block, `${file}: environment`);
+  // A list of environments to import (each a name, or {<name>: {merge: false}}), or an inline definition.
+  if (!Array.isArray(block) && !isMap(block))
+    throw new EnvironmentError(`${file}: environment must be a list of environment names (e.g. environment: [wfm-hris/acme-corp]) or a map with imports: and values:`);
+  const def = parseDefinition(Array.isArray(block) ? { imports: block } : block, `${file}: environment`);
   const evaluator = new Evaluator(root);
   const values = evaluator.definition(def, `${file}: environment`, [path.resolve(file)]);
   const pulumiConfig = isMap(values) && isMap(values.pulumiConfig) ? values.pulumiConfig : {};

@@ -11,6 +11,14 @@ export const SECRET_ENV: Record<SecretKey, string> = {
   vezaApiKey: "VEZA_API_KEY",
 };
 
+/**
+ * A secret from its environment variable; undefined when unset, empty or only blanks (`export VEZA_API_KEY=" "`, a
+ * CI variable that expanded to nothing), which would otherwise be sent as the credential.
+ */
+export function secretFromEnv(key: SecretKey, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[SECRET_ENV[key]]?.trim() ? env[SECRET_ENV[key]] : undefined;
+}
+
 export interface OfflineStack {
   offline: OfflineConfig;
   config: StackConfig;
@@ -39,12 +47,23 @@ export function loadOfflineStack(stack: string, stackFile?: string, root = PROJE
     if (key in SECRET_KEYS) secretsPresent.add(key);
     else values[key] = v;
   }
-  for (const [key, env] of Object.entries(SECRET_ENV)) if (process.env[env]) secretsPresent.add(key);
+  // GENESYSCLOUD_OAUTHCLIENT_SECRET is also the provider's own variable, used with GENESYSCLOUD_OAUTHCLIENT_ID when the
+  // config names no client: it stands for the config secret only beside genesys.oauthClientId (else the rule "a
+  // secret without its client id" would refuse the documented environment-only set-up).
+  const configClientId = () => {
+    try {
+      return (JSON.parse(values.genesys ?? "{}") as { oauthClientId?: unknown })?.oauthClientId !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  for (const key of Object.keys(SECRET_ENV) as SecretKey[])
+    if (secretFromEnv(key) && (key !== "genesysOauthClientSecret" || configClientId())) secretsPresent.add(key);
   const config = validateStackConfig({ namespace: offline.project, values, secretsPresent, otherKeys }, stack);
   return {
     offline,
     config,
-    secret: (key) => process.env[SECRET_ENV[key]] || (offline.secretKeys.includes(`${prefix}${key}`) ? undefined : offline.config[`${prefix}${key}`]),
+    secret: (key) => secretFromEnv(key) ?? (offline.secretKeys.includes(`${prefix}${key}`) ? undefined : offline.config[`${prefix}${key}`] || undefined),
   };
 }
 

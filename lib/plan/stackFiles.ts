@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { SECRET_KEYS } from "../config/schema";
+import { OBJECT_KEYS, SECRET_KEYS } from "../config/schema";
 import { ConfigError, validateStackConfig } from "../config/validate";
+import { textProblem } from "./textFile";
 import { EnvironmentError, EscSecret, EscUnknown, StackEnvironment, containsSecret, mergePatch, readStackEnvironment } from "./environments";
 
 /** Config as the Pulumi language host would hand it to the program, read from the stack files. */
@@ -31,14 +32,16 @@ export const securePlaceholder = (key: string) => `offline-placeholder-for-${key
 
 /** A YAML file's value; a missing file or bad YAML is a StackFileError naming the file. */
 export function readYaml(file: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new StackFileError(`${file} ${code === "EISDIR" ? "is a folder, not a stack file" : code === "ENOENT" ? "does not exist" : `cannot be read (${code})`}`);
   }
-  const doc = YAML.parseDocument(text);
+  const notText = textProblem(bytes);
+  if (notText) throw new StackFileError(`${file}: ${notText}`);
+  const doc = YAML.parseDocument(bytes.toString("utf8"));
   if (doc.errors.length) throw new StackFileError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
   try {
     return doc.toJS() ?? {};
@@ -65,6 +68,36 @@ function placeholders(value: unknown, key: string): unknown {
   if (Array.isArray(value)) return value.map((v, i) => placeholders(v, `${key}[${i}]`));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholders(v, `${key}.${k}`)]));
   return value;
+}
+
+/**
+ * What the stack file's `config:` says that the config cannot carry, named by key, or undefined: a key without a value
+ * (`wfm-hris:customer:` or `~`, which would reach the program as the text "null"), a number JSON cannot hold (`.nan`,
+ * `.inf`, which would become null), and a secret key set in plain text to nothing, blanks or a map or list (it would
+ * be sent as the credential). The value itself is never shown: it may be a secret.
+ */
+function stackValueProblem(config: Record<string, unknown>, namespace: string, qualify: (key: string) => string): string | undefined {
+  const nonFinite = (value: unknown, at: string): string | undefined => {
+    if (typeof value === "number" && !Number.isFinite(value)) return at;
+    if (Array.isArray(value)) return value.map((v, i) => nonFinite(v, `${at}[${i}]`)).find(Boolean);
+    if (isMap(value)) return Object.entries(value).map(([k, v]) => nonFinite(v, `${at}.${k}`)).find(Boolean);
+    return undefined;
+  };
+  for (const [key, value] of Object.entries(config)) {
+    const full = qualify(key);
+    const ours = full.startsWith(`${namespace}:`) ? full.slice(namespace.length + 1) : undefined;
+    if (value === null)
+      return `${full} has no value; ${(OBJECT_KEYS as readonly (string | undefined)[]).includes(ours) ? `write its settings under it, e.g. pulumi config set --path '${full}.<setting>' <value>,` : `give it one (pulumi config set ${full} <value>)`} or remove the key`;
+    const at = nonFinite(value, full);
+    if (at) return `${at} is not a number (.nan or .inf); write a number such as 8`;
+    const secret = ours !== undefined && ours in SECRET_KEYS;
+    if (!secret || isSecure(value)) continue;
+    const set = `pulumi config set --secret ${full} <value>`;
+    if (typeof value === "string" && !value.trim()) return `${full} is set to ${value ? "blanks" : "an empty text"}, which no HRIS or API accepts as a credential; set the secret with ${set} (or remove the key)`;
+    if (typeof value === "object")
+      return `${full} is a secret but holds a ${Array.isArray(value) ? "list" : "map"} (not shown), not one value; set it with ${set}, which stores secure: <ciphertext>`;
+  }
+  return undefined;
 }
 
 const asConfigString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -110,6 +143,8 @@ export function readOfflineConfig(root: string, stack: string, stackFile?: strin
 
   const config: Record<string, string> = {};
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+  const wrong = stackValueProblem(stackDoc.config ?? {}, project.name, qualify);
+  if (wrong) throw new StackFileError(`${file}: ${wrong}`);
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const value = spec && typeof spec === "object" && "default" in spec ? (spec as { default: unknown }).default : spec;
     if (value !== undefined && !(spec && typeof spec === "object" && "type" in spec && !("default" in spec)))

@@ -16,8 +16,8 @@ export interface BadInput {
   /** The npm script (package.json) that runs the tool. */
   script: string;
   args: string[];
-  /** Files to create in the scratch folder, by relative path. */
-  files?: Record<string, string>;
+  /** Files to create in the scratch folder, by relative path (bytes as given: a file that is not UTF-8). */
+  files?: Record<string, string | Uint8Array>;
   env?: Record<string, string>;
   /** 0 for --help, 2 for a usage error, 1 for a failure. */
   exit: 0 | 1 | 2;
@@ -154,7 +154,7 @@ export const HELP: BadInput[] = [
  * A stack file content case: checked in-process (inProcess), or by running the plan tool with `viaTool: true` (also
  * for Personio stacks with Veza, whose directory reader is loaded lazily with require, which vitest cannot follow).
  */
-const planConfig = (name: string, yaml: string, expect: string[], extra: Partial<BadInput> & { viaTool?: boolean } = {}): BadInput => {
+const planConfig = (name: string, yaml: string | Uint8Array, expect: string[], extra: Partial<BadInput> & { viaTool?: boolean } = {}): BadInput => {
   const { viaTool, ...rest } = extra;
   return {
     name: `plan: ${name}`,
@@ -495,18 +495,288 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "stacks: a positional argument", script: "stacks", args: ["dev"], exit: 2, expect: ["Unexpected argument 'dev'"] },
   { name: "bench: --runs abc", script: "bench", args: ["--runs", "abc", "--skip-suite", "--skip-veza"], exit: 2, expect: ["--runs abc", "whole number"] },
   { name: "bench: --runs 0", script: "bench", args: ["--runs", "0"], exit: 2, expect: ["--runs 0"] },
+
+  // Variations a held-out review tried (other flags, flags twice, --flag=value, values missing at the end, files
+  // that are empty, binary or not UTF-8, wrong types at every level of a stack file, blank secrets, ...).
+  ...HELD_OUT_FLAGS(),
+  ...HELD_OUT_STACK_FILES(),
+  ...HELD_OUT_FILES(),
 ];
 
+/** Command-line variations: a value flag given twice (the last would silently win), bad values of other flags. */
+function HELD_OUT_FLAGS(): BadInput[] {
+  const twice = (script: string, flag: string, args: string[], extra: Partial<BadInput> = {}): BadInput => ({
+    name: `${script}: ${flag} given twice`,
+    script,
+    args,
+    exit: 2,
+    expect: [`${flag} is given 2 times`, "give it once"],
+    ...extra,
+  });
+  return [
+    twice("plan", "--stack", ["--stack", "dev", "--stack", "globex-prod", "--quiet"], { asProcess: true }),
+    twice("plan", "--json", ["--json", "{dir}/a.json", "--json={dir}/b.json", "--quiet"]),
+    twice("action", "--hris-url", ["get-balance", "--hris-url", `https://u:${CANARY}@api.bamboohr.com`, "--hris-url", "http://127.0.0.1:8089"], { canaries: CANARIES }),
+    twice("action", "--credential-type", ["--file", "{dir}/a.json", "--credential-type", "basicAuth", "--credential-type=userDefined"], { files: { "a.json": exportWith({}) } }),
+    twice("smoke", "--stack", ["--stack", "dev", "--stack", "globex-prod"]),
+    twice("veza:sync", "--from-report", ["--stack", "initech-personio", "--from-report", "{dir}/a.json", "--from-report", "{dir}/b.json", "--dry-run"]),
+    twice("lint:flow", "--actions", ["{dir}/f.yaml", "--actions", "{dir}", "--actions", "{dir}"], { files: { "f.yaml": "workflow:\n  name: x\n" } }),
+    twice("stacks", "--root", ["--root", ".", "--root", ".."]),
+    twice("new-customer", "--hris", ["acme", "--hris", "bamboohr", "--hris", "personio", "--root", "{dir}"]),
+    twice("fake:bamboohr", "--port", ["--port", "8089", "--port=8090"]),
+    twice("bench", "--runs", ["--runs", "1", "--runs", "2"]),
+    { name: "action: --input of the same key twice", script: "action", args: ["get-balance", "--input", "employeeId=1", "--input", "employeeId=2"], exit: 2, expect: ["--input employeeId= is given twice", "give each input once"] },
+
+    { name: "plan: an empty --stack=", script: "plan", args: ["--stack="], exit: 2, expect: ["--stack", "a stack name has only letters"] },
+    { name: "plan: --mermaid without a value at the end", script: "plan", args: ["--quiet", "--mermaid"], exit: 2, expect: ["--mermaid", "argument missing"] },
+    { name: "plan: --stack followed by another option", script: "plan", args: ["--stack", "--quiet"], exit: 2, expect: ["--stack", "argument is ambiguous"] },
+    { name: "plan: --all with --stack", script: "plan", args: ["--all", "--stack", "dev"], exit: 2, expect: ["--all plans every stack", "--stack is for one stack"] },
+    { name: "plan: --all --root that does not exist", script: "plan", args: ["--all", "--root", "{dir}/nope"], exit: 2, expect: ["--root {dir}/nope", "no such folder"] },
+    { name: "plan: --all --root that is a file", script: "plan", args: ["--all", "--root", "{dir}/Pulumi.yaml"], files: { "Pulumi.yaml": "name: wfm-hris\n" }, exit: 2, expect: ["--root", "is a file, not a folder"] },
+    { name: "plan: --all --save --plans-dir under a file", script: "plan", args: ["--all", "--save", "--plans-dir", "{dir}/f/plans"], files: { f: "x" }, exit: 2, expect: ["--plans-dir", "is a file, so the folder cannot be created"] },
+    { name: "plan: --json under a file", script: "plan", args: ["--json", "{dir}/f/plan.json", "--quiet"], files: { f: "x" }, exit: 2, expect: ["--json {dir}/f/plan.json", "is a file, not a folder"] },
+    { name: "plan: --json and --mermaid naming the same file", script: "plan", args: ["--json", "{dir}/out", "--mermaid", "{dir}/out", "--quiet"], exit: 2, expect: ["--json and --mermaid both name", "give two files"] },
+    { name: "plan: --save --plans-dir that is a file", script: "plan", args: ["--save", "--plans-dir", "{dir}/f", "--quiet"], files: { f: "x" }, exit: 2, expect: ["--plans-dir {dir}/f", "is a file, not a folder"] },
+
+    { name: "action: --timeout 1e3", script: "action", args: ["get-balance", "--timeout", "1e3"], exit: 2, expect: ["--timeout 1e3", "number of seconds"] },
+    { name: "action: --timeout Infinity", script: "action", args: ["get-balance", "--timeout=Infinity"], exit: 2, expect: ["--timeout Infinity"] },
+    { name: "action: --timeout over an hour", script: "action", args: ["get-balance", "--timeout", "99999"], exit: 2, expect: ["--timeout 99999", "from 0 to 3600"] },
+    { name: "action: an unknown --credential-type", script: "action", args: ["--file", "{dir}/a.json", "--credential-type", "oauth"], files: { "a.json": exportWith({}) }, exit: 2, expect: ["--credential-type oauth", "expected basicAuth"] },
+    { name: "action: --auth-action without --file", script: "action", args: ["get-balance", "--auth-action", "{dir}/a.json"], exit: 2, expect: ["--auth-action goes with --file"] },
+
+    { name: "action: --hris-url with a line break", script: "action", args: ["get-balance", "--hris-url", "https://api.bamboohr.com\n/x"], exit: 2, expect: ["--hris-url", "line breaks"] },
+    { name: "smoke: --poll-ms= empty", script: "smoke", args: ["--poll-ms="], exit: 2, expect: ["--poll-ms", "whole number"] },
+    { name: "smoke: --write with a --test-agent of blanks", script: "smoke", args: ["--write", "--test-agent", "  "], exit: 2, expect: ["--write", "name the agent with --test-agent"] },
+    { name: "smoke: --test-agent without a value at the end", script: "smoke", args: ["--write", "--test-agent"], exit: 2, expect: ["--test-agent", "argument missing"] },
+    { name: "smoke: --api-url with a token in the fragment", script: "smoke", args: ["--api-url", `https://api.mypurecloud.com/#access_token=${CANARY}`], exit: 2, expect: ["--api-url", "query string or fragment"], canaries: CANARIES },
+    { name: "veza:sync: --veza-url with a token in the fragment", script: "veza:sync", args: ["--stack", "initech-personio", "--veza-url", `https://x.vezacloud.com#token=${CANARY}`], exit: 2, expect: ["--veza-url", "query string or fragment"], canaries: CANARIES },
+    { name: "veza:sync: --dry-run with a value", script: "veza:sync", args: ["--dry-run=no"], exit: 2, expect: ["--dry-run", "does not take an argument"] },
+
+    { name: "new-customer: --root that does not exist", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--root", "{dir}/nope"], exit: 2, expect: ["--root {dir}/nope", "no such folder"] },
+    { name: "new-customer: --hris-path that does not exist", script: "new-customer", args: ["acme", "--hris", "custom", "--hris-path", "{dir}/nope", "--root", "{dir}"], exit: 2, expect: ["--hris-path {dir}/nope", "no such folder"] },
+    { name: "new-customer: --hris-path without wfm-hris.json", script: "new-customer", args: ["acme", "--hris", "custom", "--hris-path", "{dir}/hr", "--root", "{dir}"], files: { "hr/actions/get-balance.json": "{}" }, exit: 2, expect: ["--hris-path {dir}/hr", "has no wfm-hris.json"] },
+    { name: "new-customer: a slug with an accent", script: "new-customer", args: ["acmé", "--hris", "bamboohr", "--root", "{dir}"], exit: 2, expect: ['"acmé" is not a customer slug'] },
+    { name: "new-customer: an empty --region", script: "new-customer", args: ["acme", "--hris", "bamboohr", "--region=", "--root", "{dir}"], exit: 2, expect: ["is not a Genesys Cloud region"] },
+
+    { name: "stacks: --root that is a file", script: "stacks", args: ["--root", "{dir}/Pulumi.yaml"], files: { "Pulumi.yaml": "name: wfm-hris\n" }, exit: 2, expect: ["--root {dir}/Pulumi.yaml", "no such folder"] },
+    { name: "stacks: a stack file with a key without value", script: "stacks", args: ["--root", "{dir}"], files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.a.yaml": "config:\n  wfm-hris:deployable: true\n  wfm-hris:customer:\n" }, exit: 1, expect: ["Pulumi.a.yaml", "wfm-hris:customer has no value"] },
+    {
+      name: "stacks: a deployable stack with a secret in plain text",
+      script: "stacks",
+      args: ["--deployable", "--json", "--root", "{dir}"],
+      files: { "Pulumi.yaml": "name: wfm-hris\nruntime: nodejs\n", "Pulumi.a.yaml": bamboo({ deployable: true, genesys: { region: "us-east-1" }, genesysOauthClientSecret: undefined, hrisApiKey: CANARY }) },
+      exit: 1,
+      expect: ["Pulumi.a.yaml", "wfm-hris:hrisApiKey", "stored in plain text", "pulumi config set --secret --stack a"],
+      canaries: CANARIES,
+    },
+    { name: "config:docs: a positional argument", script: "config:docs", args: ["check"], exit: 2, expect: ["Unexpected argument 'check'"] },
+    { name: "gen:validator: an option with a value", script: "gen:validator", args: ["--out=x"], exit: 2, expect: ["Unknown option '--out'"] },
+    { name: "bench: --veza-sizes that is not a list of numbers", script: "bench", args: ["--veza-sizes", "10000,abc"], exit: 2, expect: ["--veza-sizes abc", "whole number"] },
+    { name: "bench: --veza-multipart abc", script: "bench", args: ["--veza-multipart", "abc"], exit: 2, expect: ["--veza-multipart abc", "whole number"] },
+    { name: "bench: --only of an unknown part", script: "bench", args: ["--only", "suite"], exit: 2, expect: ['--only takes fleet or veza (got "suite")'] },
+    { name: "fake:bamboohr: --port 1e3", script: "fake:bamboohr", args: ["--port", "1e3"], exit: 2, expect: ["--port 1e3", "whole number"] },
+    { name: "fake:veza: --port 0x50", script: "fake:veza", args: ["--port=0x50"], exit: 2, expect: ["--port 0x50"] },
+    { name: "fake:veza: an --api-key of blanks", script: "fake:veza", args: ["--api-key", "   "], exit: 2, expect: ["--api-key", "give the key"] },
+    { name: "fake:personio: --employees over a million", script: "fake:personio", args: ["--employees", "1000001"], exit: 2, expect: ["--employees 1000001", "from 1 to 1000000"] },
+  ];
+}
+
+/** Stack files with values the config cannot carry, wrong types at every level, and YAML a user gets wrong. */
+function HELD_OUT_STACK_FILES(): BadInput[] {
+  const latin1 = Buffer.from(bamboo({ genesys: genesys({ division: "Zürich" }) }), "latin1");
+  return [
+    planConfig("a stack file that is not UTF-8 (Latin-1)", latin1, ["Pulumi.bad.yaml", "is not UTF-8 text", "save the file as UTF-8"], { viaTool: true }),
+    planConfig("a binary stack file", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xd8]), ["Pulumi.bad.yaml", "line 1 is not UTF-8 text"]),
+    planConfig("a duplicate key", `config:\n  wfm-hris:customer: acme\n  wfm-hris:customer: globex\n`, ["Pulumi.bad.yaml", "Map keys must be unique"]),
+    planConfig("a tab as indentation", "config:\n\twfm-hris:customer: acme\n", ["Pulumi.bad.yaml", "Tabs are not allowed as indentation"]),
+    planConfig("a stack file that is a list", "- wfm-hris:customer: acme\n", ["Pulumi.bad.yaml", "a stack file is a map"]),
+    planConfig("customer with no value (null)", bamboo({ customer: null }), ["wfm-hris:customer has no value", "pulumi config set wfm-hris:customer"], { viaTool: true }),
+    planConfig("hris with no value", bamboo({ hris: null }), ["wfm-hris:hris has no value", "--path 'wfm-hris:hris.<setting>'"]),
+    planConfig("hoursPerDay .nan", bamboo({ hris: hris({ hoursPerDay: NaN }) }), ["wfm-hris:hris.hoursPerDay is not a number", "write a number"]),
+    planConfig("hoursPerDay .inf", bamboo({ hris: hris({ hoursPerDay: Infinity }) }), ["wfm-hris:hris.hoursPerDay is not a number"]),
+    planConfig("the HRIS API key empty in plain text", bamboo({ hrisApiKey: "" }), ["wfm-hris:hrisApiKey is set to an empty text", "pulumi config set --secret wfm-hris:hrisApiKey"], { viaTool: true }),
+    planConfig("the HRIS API key of blanks in plain text", bamboo({ hrisApiKey: "   " }), ["wfm-hris:hrisApiKey is set to blanks"]),
+    planConfig("a secret as a map in plain text", bamboo({ hrisApiKey: { secret: CANARY } }), ["wfm-hris:hrisApiKey is a secret but holds a map", "pulumi config set --secret"], { canaries: CANARIES, viaTool: true }),
+    planConfig("a secret as a list in plain text", bamboo({ genesysOauthClientSecret: [CANARY] }), ["wfm-hris:genesysOauthClientSecret is a secret but holds a list"], { canaries: CANARIES }),
+    planConfig("secure: of blanks", bamboo({ hrisApiKey: { secure: "   " } }), ["wfm-hris:hrisApiKey", "holds no ciphertext"]),
+    planConfig("customer as a number", bamboo({ customer: 42 }), ["wfm-hris:customer", "must be a slug"]),
+    planConfig("customer with an accent", bamboo({ customer: "acmé" }), ["wfm-hris:customer", "must be a slug"]),
+    planConfig("hris as a list", bamboo({ hris: ["bamboohr"] }), ["wfm-hris:hris", "expected object, received array"]),
+    planConfig("hris.kind capitalised", bamboo({ hris: hris({ kind: "BambooHR" }) }), ["wfm-hris:hris.kind", "must be one of", "bamboohr"]),
+    planConfig("hris.auth as a string", bamboo({ hris: hris({ auth: "apiKey" }) }), ["wfm-hris:hris.auth", "expected object, received string"]),
+    planConfig("genesys.oauthClientId of blanks", bamboo({ genesys: genesys({ oauthClientId: "   " }) }), ["wfm-hris:genesys.oauthClientId", "must not be empty"]),
+    planConfig("actionTimeoutSeconds 2.5", bamboo({ genesys: genesys({ actionTimeoutSeconds: 2.5 }) }), ["wfm-hris:genesys.actionTimeoutSeconds", "whole number of seconds"]),
+    planConfig("division with a tab", bamboo({ genesys: genesys({ division: "Home\tEU" }) }), ["wfm-hris:genesys.division", "control characters"], { viaTool: true }),
+    planConfig("integrationName with a NUL", bamboo({ genesys: genesys({ integrationName: "Acme\u0000HR" }) }), ["wfm-hris:genesys.integrationName", "control characters"]),
+    planConfig("integrationName over 256 characters", bamboo({ genesys: genesys({ integrationName: "x".repeat(300) }) }), ["wfm-hris:genesys.integrationName", "at most 256 characters"]),
+    planConfig("wfm as a string", bamboo({ wfm: "yes" }), ["wfm-hris:wfm", "must be an object (YAML map)"]),
+    planConfig("wfm.enabled as yes", bamboo({ wfm: { enabled: "yes" } }), ["wfm-hris:wfm.enabled", "expected boolean"]),
+    planConfig("veza.idpProviders as a string", bambooVeza({}, { idpProviders: "okta" }), ["wfm-hris:veza.idpProviders", "expected array"], { viaTool: true }),
+    planConfig("an employee property mapped to a number", bambooVeza({}, { employeeProperties: { cost: 5 } }), ["wfm-hris:veza.employeeProperties.cost", "expected string"], { viaTool: true }),
+    planConfig("veza.url with a token in the fragment", personio({ veza: { url: `https://initech.vezacloud.com/#token=${CANARY}` } }), ["wfm-hris:veza.url", "query string or fragment"], { canaries: CANARIES, viaTool: true }),
+    planConfig("hris.baseUrl with only a token as user name", bamboo({ hris: hris({ baseUrl: `https://${CANARY}@api.bamboohr.com` }) }), ["wfm-hris:hris.baseUrl", "user name or password"], { canaries: CANARIES }),
+    planConfig("wfm.integrationTypeName of blanks", bamboo({ wfm: { integrationTypeName: "   " } }), ["wfm-hris:wfm.integrationTypeName", "must not be empty"]),
+    planConfig("adoptIntegrationId of 36 dashes", bamboo({ wfm: { adoptIntegrationId: "-".repeat(36) } }), ["wfm-hris:wfm.adoptIntegrationId", "GUID"]),
+    planConfig("veza.idpIdField of blanks", bambooVeza({}, { idpIdField: "  " }), ["wfm-hris:veza.idpIdField", "must not be empty"], { viaTool: true }),
+    planConfig("an identity provider listed twice", bambooVeza({}, { idpProviders: ["okta", "okta"] }), ["wfm-hris:veza.idpProviders", "lists an identity provider twice"], { viaTool: true }),
+    planConfig("veza.url with a tab", bambooVeza({}, { url: "https://initech.vezacloud.com/\t" }), ["wfm-hris:veza.url", "control characters"], { viaTool: true }),
+    planConfig("hris.baseUrl with spaces around it", bamboo({ hris: hris({ baseUrl: " https://api.bamboohr.com " }) }), ["wfm-hris:hris.baseUrl", "must not contain spaces"]),
+    planConfig("environment: that is a word", `environment: wfm-hris/acme\n${bamboo()}`, ["Pulumi.bad.yaml", "environment must be a list of environment names"]),
+    planConfig("environment: with a number in the list", `environment:\n  - 5\n${bamboo()}`, ["Pulumi.bad.yaml", "each import is an environment name"]),
+    syncConfig("a key without value", bambooVeza({ customer: null }), ["wfm-hris:customer has no value"]),
+    syncConfig("the Veza key of blanks in plain text", bambooVeza({ vezaApiKey: " " }), ["wfm-hris:vezaApiKey is set to blanks"]),
+  ];
+}
+
+/** Files named by flags or read by the tools: empty, binary, not UTF-8, odd shapes; and blank credentials in the environment. */
+function HELD_OUT_FILES(): BadInput[] {
+  const flow = fs.readFileSync(path.join(PROJECT_ROOT, "flows/get-timeoff-types.yaml"), "utf8");
+  const resource = { urn: "urn:pulumi:dev::wfm-hris::x::a", type: "x", name: "a", inputs: {}, dependencies: [] };
+  const plan = (resources: unknown[]) => JSON.stringify({ project: "wfm-hris", stack: "dev", resources });
+  const diff = (name: string, head: string | Uint8Array, expect: string[]): BadInput => ({ name: `plan:diff: ${name}`, script: "plan:diff", args: ["-", "{dir}/head.json"], files: { "head.json": head }, exit: 1, expect });
+  const lint = (name: string, text: string | Uint8Array, expect: string[]): BadInput => ({ name: `lint:flow: ${name}`, script: "lint:flow", args: ["{dir}/f.yaml"], files: { "f.yaml": text }, exit: 1, expect });
+  const file = (name: string, content: string | Uint8Array, expect: string[]): BadInput => ({ name: `action: --file ${name}`, script: "action", args: ["--file", "{dir}/a.json", "--input", "id=1"], files: { "a.json": content }, exit: 2, expect });
+  const personioReport = JSON.stringify({ success: true, data: [{ type: "Employee", attributes: { id: { value: 1 }, first_name: { value: "A" }, last_name: { value: "B" }, status: { value: "active" } } }] });
+  const employee = (id: unknown, email: string) => ({ id, firstName: "A", lastName: "B", workEmail: email, status: "Active", customCostCenter: "cc" });
+  return [
+    diff("an empty head plan", "", ["head.json is not an offline plan", "line 1 column 1", "is not valid JSON"]),
+    diff("a resource without a name", plan([{ ...resource, name: undefined }]), ["head.json is not an offline plan", "name is not text at resources[0]"]),
+    diff("a resource whose inputs are text", plan([{ ...resource, inputs: "x" }]), ["inputs are not an object at resources[0]"]),
+    diff("a resource whose dependencies are not a list", plan([{ ...resource, dependencies: null }]), ["dependencies are not a list of URNs at resources[0]"]),
+    diff("a resource whose aliases are not URNs", plan([{ ...resource, options: { aliases: [1] } }]), ["options.aliases are not a list of URNs"]),
+    diff("the same resource twice", plan([resource, resource]), [`lists the resource ${resource.urn} twice`, "resources[1]"]),
+
+    lint("an alias bomb", ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "workflow:\n  name: *i\n"].join("\n"), ["f.yaml", "cannot be read", "aliases"]),
+    lint("workflow: with nothing under it", "workflow:\n", ["f.yaml line 1", "without the flow under it"]),
+    lint("a flow saved as Latin-1", Buffer.from(flow.replace("Returns the HRIS", "Returns the café HRIS"), "latin1"), ["f.yaml", "line 5 is not UTF-8 text"]),
+    lint("a duplicate key", "workflow:\n  name: a\n  name: b\n", ["f.yaml line 3", "Map keys must be unique"]),
+    lint("a tab as indentation", "workflow:\n\tname: a\n", ["f.yaml line 2", "Tabs are not allowed as indentation"]),
+    lint("an exp: with a bracket left open", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", "exp: If(IsSet(State.errorStatus), State.errorStatus, 502"), ["f.yaml line 124", "expression that does not parse", "'(' is not closed"]),
+    lint("an exp: with a string left open", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", `exp: 'If(IsSet(State.errorStatus), "x, 502)'`), ["f.yaml line 124", "a string literal", "is not closed"]),
+    lint("an exp: with a stray bracket", flow.replace("exp: If(IsSet(State.errorStatus), State.errorStatus, 502)", "exp: If(IsSet(State.errorStatus)), State.errorStatus, 502)"), ["f.yaml line 124", "')' closes nothing"]),
+    lint("an empty file", "", ["f.yaml line 1", "must be one top-level map named for its flow type"]),
+    { name: "lint:flow: --actions that is a file", script: "lint:flow", args: ["{dir}/f.yaml", "--actions", "{dir}/a.json"], files: { "f.yaml": "workflow:\n  name: x\n", "a.json": exportWith({}) }, exit: 2, expect: ["--actions {dir}/a.json", "no such folder"] },
+
+    {
+      name: "plan: a custom HRIS action with a JSONPath syntax error in its translation map",
+      script: "plan",
+      args: ["--stack", "custom", "--stack-file", "{dir}/Pulumi.custom.yaml", "--quiet"],
+      files: customHris("get-balance", (d) => (d.config.response.translationMap.broken = "$.items[?(@.a==")),
+      exit: 1,
+      expect: ["get-balance.json", "$.config.response.translationMap.broken", "is not a valid JSONPath"],
+    },
+    {
+      name: "action: a custom HRIS action with an empty JSONPath",
+      script: "action",
+      args: CUSTOM_ACTION,
+      ...IN_CUSTOM,
+      files: customHris("get-balance", (d) => (d.config.response.translationMap.broken = "")),
+      exit: 2,
+      expect: ["get-balance.json", "$.config.response.translationMap.broken", "is not a valid JSONPath"],
+    },
+    file("saved as Latin-1", Buffer.from(exportWith({}).replace("Get thing", "Café thing"), "latin1"), ["a.json", "line 2 is not UTF-8 text"]),
+    diff("a binary head plan", Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]), ["head.json is not an offline plan", "line 1 is not UTF-8 text"]),
+    {
+      name: "action: a custom HRIS action file saved as Latin-1",
+      script: "action",
+      args: CUSTOM_ACTION,
+      ...IN_CUSTOM,
+      files: { ...customHris("get-balance", () => {}), "hris/actions/get-balance.json": Buffer.from('{\n  "name": "Solde congés"\n}', "latin1") },
+      exit: 2,
+      expect: ["get-balance.json", "line 2 is not UTF-8 text"],
+    },
+    {
+      name: "veza:sync --from-report: a Personio report saved as Latin-1",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": Buffer.from(personioReport.replace('"A"', '"José"'), "latin1") },
+      exit: 1,
+      expect: ["r.json", "line 1 is not UTF-8 text"],
+    },
+    file("that is empty", "", ["a.json", "line 1 column 1", "is not valid JSON"]),
+    file("with a JSONPath syntax error", exportWith({ translationMap: { total: "$.items[?(@.a==" } }), ["$.config.response.translationMap.total", "is not a valid JSONPath"]),
+    file("with an empty JSONPath", exportWith({ translationMap: { total: "" } }), ["$.config.response.translationMap.total", "is not a valid JSONPath"]),
+    file("with a JSONPath that is a number", exportWith({ translationMap: { total: 5 } }), ["$.config.response.translationMap.total", "expected string"]),
+    file("with a #foreach without #end", exportWith({ successTemplate: "#foreach($a in $b) x" }), ["$.config.response.successTemplate", "#foreach on line 1 column 1 without its #end"]),
+    file("with a #set missing its value", exportWith({ successTemplate: "#set($x = )" }), ["$.config.response.successTemplate", "Velocity syntax error on line 1"]),
+    file("with a lowercase request type", exportWith({ requestType: "get" }), ["$.config.request.requestType", "must be one of GET, PUT, POST, PATCH, DELETE"]),
+    {
+      name: "action: --file with a credential variable of blanks, nothing sent",
+      script: "action",
+      args: ["--file", "{dir}/a.json", "--input", "id=1"],
+      files: { "a.json": exportWith({}) },
+      env: { DATA_ACTION_CREDENTIAL_USER_NAME: " ", DATA_ACTION_CREDENTIAL_PASSWORD: CANARY },
+      exit: 2,
+      expect: ["this action needs credential field userName", "DATA_ACTION_CREDENTIAL_USER_NAME"],
+      canaries: CANARIES,
+    },
+    { name: "action: the HRIS key of blanks, nothing sent", asProcess: true, script: "action", args: ["get-balance", "--input", "employeeId=1", "--input", "end=2026-01-01"], env: { WFM_HRIS_HRIS_API_KEY: "   " }, exit: 2, expect: ["WFM_HRIS_HRIS_API_KEY", "Nothing was sent"] },
+    {
+      name: "smoke: the Genesys secret of blanks, nothing sent",
+      script: "smoke",
+      args: ["--stack-file", "{dir}/Pulumi.x.yaml"],
+      files: { "Pulumi.x.yaml": bamboo({ genesys: { region: "us-east-1" }, genesysOauthClientSecret: undefined }) },
+      env: { GENESYSCLOUD_OAUTHCLIENT_ID: "3f1c2b4a-0000-4000-8000-000000000001", GENESYSCLOUD_OAUTHCLIENT_SECRET: "   " },
+      exit: 2,
+      expect: ["needs Genesys credentials", "GENESYSCLOUD_OAUTHCLIENT_SECRET"],
+    },
+    {
+      name: "smoke: the Genesys client id of blanks, nothing sent",
+      script: "smoke",
+      args: ["--stack-file", "{dir}/Pulumi.x.yaml"],
+      files: { "Pulumi.x.yaml": bamboo({ genesys: { region: "us-east-1" }, genesysOauthClientSecret: undefined }) },
+      env: { GENESYSCLOUD_OAUTHCLIENT_ID: " ", GENESYSCLOUD_OAUTHCLIENT_SECRET: CANARY },
+      exit: 2,
+      expect: ["needs Genesys credentials", "GENESYSCLOUD_OAUTHCLIENT_ID"],
+      canaries: CANARIES,
+    },
+    {
+      name: "veza:sync: the Veza key of blanks, nothing sent",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json"],
+      files: { "r.json": personioReport },
+      env: { VEZA_API_KEY: "  " },
+      exit: 2,
+      expect: ["VEZA_API_KEY", "Nothing was sent"],
+    },
+    { name: "veza:sync: the HRIS secret of blanks, nothing sent", script: "veza:sync", args: ["--stack", "initech-personio", "--dry-run"], env: { WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET: "\t" }, exit: 2, expect: ["WFM_HRIS_HRIS_OAUTH_CLIENT_SECRET", "Nothing was sent"] },
+    {
+      name: "veza:sync --from-report: a Personio employee whose id is an object",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": personioReport.replace('"id":{"value":1}', '"id":{"value":{"x":1}}') },
+      exit: 1,
+      expect: ["r.json $.data", "without attributes.id.value at data[0]"],
+    },
+    {
+      name: "veza:sync --from-report: Personio's error answer saved as the report",
+      script: "veza:sync",
+      args: ["--stack", "initech-personio", "--from-report", "{dir}/r.json", "--dry-run"],
+      files: { "r.json": JSON.stringify({ success: false, error: { code: 401, message: "unauthorized" } }) },
+      exit: 1,
+      expect: ["r.json $.data", "has no data list", "GET /v1/company/employees"],
+    },
+    {
+      name: "veza:sync --from-report: the same employee id twice",
+      script: "veza:sync",
+      args: ["--stack-file", "{dir}/Pulumi.veza.yaml", "--from-report", "{dir}/report.json", "--dry-run"],
+      files: { "Pulumi.veza.yaml": bambooVeza(), "report.json": report([employee("1", "a@x.com"), employee(1, "b@x.com")]) },
+      exit: 1,
+      expect: ["$.employees[1].id", "duplicates the id of employees[0]", "nothing was sent"],
+    },
+  ];
+}
+
 /** An action export (a data action JSON as Genesys exports it) with changes, for action --file. */
-function exportWith(change: { headers?: Record<string, string>; successTemplate?: string }): string {
+function exportWith(change: { headers?: Record<string, string>; successTemplate?: string; translationMap?: Record<string, unknown>; requestType?: string }): string {
   return JSON.stringify(
     {
       name: "Get thing",
       integrationType: "custom-rest-actions",
       actionType: "custom",
       config: {
-        request: { requestUrlTemplate: "https://api.example.com/things/${input.id}", requestType: "GET", headers: { Accept: "application/json", ...change.headers } },
-        response: { translationMap: {}, translationMapDefaults: {}, successTemplate: change.successTemplate ?? "${rawResult}" },
+        request: { requestUrlTemplate: "https://api.example.com/things/${input.id}", requestType: change.requestType ?? "GET", headers: { Accept: "application/json", ...change.headers } },
+        response: { translationMap: change.translationMap ?? {}, translationMapDefaults: {}, successTemplate: change.successTemplate ?? "${rawResult}" },
       },
       contract: { input: { inputSchema: { type: "object", properties: { id: { type: "string" } } } }, output: { successSchema: { type: "object", properties: {} } } },
       secure: false,
@@ -536,5 +806,10 @@ function reportCases(): BadInput[] {
     bamboohrSync("an employee id that is a list", report([{ id: [1] }]), ["employees[0]", "an id that is a list"]),
     bamboohrSync("an employee that is a string", report(["1"]), ["employees[0]", "is not an object"]),
     bamboohrSync("an array instead of a report", "[]", ["report.json", "has no employees list"]),
+    bamboohrSync("an empty file", "", ["report.json", "line 1 column 1", "is not valid JSON"]),
+    bamboohrSync("NaN written as a value", '{"fields": [], "employees": [{"id": NaN}]}', ["report.json", "line 1 column", "is not valid JSON"]),
+    bamboohrSync("an employee id that is null", report([{ id: null }]), ["without an id at employees[0]"]),
+    bamboohrSync("an employee id that is true", report([{ id: true }]), ["employees[0]", "an id that is a boolean"]),
+    bamboohrSync("employees as a map instead of a list", '{"employees": {"1": {"id": "1"}}}', ["report.json", "has no employees list"]),
   ];
 }

@@ -86,7 +86,26 @@ const baseName = (ref: string) => ref.split(/[.[]/).slice(0, 2).join(".");
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** An Architect expression without its string literals (`"..."`, where `""` and `\"` stay inside). */
-const withoutStrings = (exp: string) => exp.replace(/"(?:[^"\\]|\\.|"")*"/g, '""');
+const STRING_LITERAL = /"(?:[^"\\]|\\.|"")*"/g;
+const withoutStrings = (exp: string) => exp.replace(STRING_LITERAL, '""');
+
+/**
+ * What no Architect expression can be, whatever its functions: a string literal left open, or brackets that do not
+ * pair up (`If(IsSet(x), 1, 2`). Archy refuses such a flow at publish; found here, the lint names its line.
+ */
+function expressionSyntaxProblem(exp: string): string | undefined {
+  const code = exp.replace(STRING_LITERAL, "");
+  if (code.includes('"')) return "a string literal (\"...\") is not closed";
+  const open: string[] = [];
+  for (const c of code) {
+    if (c === "(" || c === "[") open.push(c);
+    else if (c === ")" || c === "]") {
+      const expected = c === ")" ? "(" : "[";
+      if (open.pop() !== expected) return `'${c}' closes nothing`;
+    }
+  }
+  return open.length ? `'${open[open.length - 1]}' is not closed` : undefined;
+}
 
 export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flow?: ArchyFlow } {
   const { file } = input;
@@ -128,8 +147,19 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
     const node = (key ?? doc.getIn(p, true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (e) {
+    // The yaml library refuses aliases that expand without bound (a "billion laughs" file).
+    issue(undefined, `cannot be read: ${(e as Error).message}`, "write the values out instead of repeating aliases (*name)");
+    return { issues };
+  }
   const rootKeys = isMap(root) ? Object.keys(root) : [];
+  if (rootKeys.length === 1 && rootKeys[0] in FLOW_TYPES && !isMap((root as Record<string, unknown>)[rootKeys[0]])) {
+    issue(lineAt([rootKeys[0]]), `has \`${rootKeys[0]}:\` without the flow under it (a map with name, variables, states, ...)`, `write the flow's settings indented under ${rootKeys[0]}:`);
+    return { issues };
+  }
   if (rootKeys.length !== 1 || !(rootKeys[0] in FLOW_TYPES) || !isMap((root as Record<string, unknown>)[rootKeys[0]])) {
     issue(1, `must be one top-level map named for its flow type; found ${rootKeys.length ? rootKeys.map((k) => `\`${k}:\``).join(", ") : "no map"}`, `start the file with one of: ${Object.keys(FLOW_TYPES).map((k) => `${k}:`).join(", ")}`);
     return { issues };
@@ -189,8 +219,11 @@ export function lintArchyFlow(input: ArchyLintInput): { issues: FileIssue[]; flo
       if (key === "variables" && at.length > 1) continue;
       if (typeof value === "string") {
         if ((key === "var" || key === "variable") && DECLARED_SCOPES.includes(value.split(".")[0])) references.push({ name: baseName(value), at: here, declared: inner.has(baseName(value)) });
-        if (key === "exp")
+        if (key === "exp") {
           for (const m of withoutStrings(value).matchAll(REFERENCE)) references.push({ name: `${m[1]}.${m[2]}`, at: here, declared: inner.has(`${m[1]}.${m[2]}`) });
+          const syntax = expressionSyntaxProblem(value);
+          if (syntax) issue(lineAt(here), `has an expression that does not parse: ${syntax}`, "close every string literal and bracket the expression opens");
+        }
         if (key !== "startUpRef") checkRef(value, here);
       }
       // A Call Data Action is an item of an actions list; settingsActionDefaults.callData is not a call.
