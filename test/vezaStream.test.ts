@@ -123,6 +123,25 @@ describe("a saved BambooHR report read as a stream", () => {
     expect(issue?.path).toBe(`line ${line} column ${at - text.lastIndexOf("\n", at - 1)}`);
     expect(issue?.problem).toMatch(/^is not valid JSON: /);
   });
+
+  it("refuses a report saved as Latin-1, naming the line of the first byte that is not UTF-8 far into the file", () => {
+    const lines = JSON.stringify(bigReport(4000, 40), null, 1).split("\n");
+    const bad = lines.length - 40;
+    lines[bad] = lines[bad].replace(/"[^"]*"$/, '"Jos\u00e9"');
+    const file = path.join(dir, "latin1.json");
+    fs.writeFileSync(file, Buffer.from(lines.join("\n"), "latin1"));
+    expect(fs.statSync(file).size).toBeGreaterThan(1 << 20);
+    const { issue } = readJsonArrayFile(file, ["employees"], { element: () => {} });
+    expect(issue).toMatchObject({ file, path: "$", problem: expect.stringMatching(new RegExp(`^line ${bad + 1} is not UTF-8 text .*save the file as UTF-8$`)) });
+  });
+
+  it("reads a report that holds the replacement character itself, encoded as UTF-8", () => {
+    const report = bigReport(50, 5);
+    report.employees[7].firstName = "\uFFFD unknown";
+    const file = path.join(dir, "replacement.json");
+    fs.writeFileSync(file, JSON.stringify(report));
+    expect(readEmployeeReportFile(file).employees).toEqual(report.employees);
+  });
 });
 
 describe("the streamed payload is the whole-report payload", () => {

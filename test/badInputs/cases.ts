@@ -788,7 +788,7 @@ function exportWith(change: { headers?: Record<string, string>; successTemplate?
 
 /** Saved HRIS reports (--from-report) that cannot be used, each named with its place and the fix. */
 function reportCases(): BadInput[] {
-  const bamboohrSync = (name: string, content: string, expect: string[], inProcess = true): BadInput => ({
+  const bamboohrSync = (name: string, content: string | Buffer, expect: string[], inProcess = true): BadInput => ({
     name: `veza:sync --from-report: ${name}`,
     script: "veza:sync",
     args: ["--stack-file", "{dir}/Pulumi.veza.yaml", "--from-report", "{dir}/report.json", "--dry-run"],
@@ -811,5 +811,6 @@ function reportCases(): BadInput[] {
     bamboohrSync("an employee id that is null", report([{ id: null }]), ["without an id at employees[0]"]),
     bamboohrSync("an employee id that is true", report([{ id: true }]), ["employees[0]", "an id that is a boolean"]),
     bamboohrSync("employees as a map instead of a list", '{"employees": {"1": {"id": "1"}}}', ["report.json", "has no employees list"]),
+    bamboohrSync("saved as Latin-1 (José on line 3)", Buffer.from('{"fields": [],\n"employees": [\n{"id": "1", "firstName": "José"}]}', "latin1"), ["report.json", "line 3 is not UTF-8 text", "save the file as UTF-8"]),
   ];
 }
