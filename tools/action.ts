@@ -121,11 +121,17 @@ async function main(): Promise<number> {
   }
 }
 
-/** Prints an export's warnings and errors; true when it can run. */
+/**
+ * Prints an export's warnings and errors; true when it can run. A credential written into the request is an error
+ * here (a warning when an export is only read): running the export would send it, and the README promises that such
+ * a credential is refused, never sent.
+ */
 function reportLoad(loaded: LoadedExport): loaded is LoadedExport & { action: ExecutableAction } {
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
-  for (const e of loaded.errors) process.stderr.write(`${e.file} ${e.path} ${e.problem}${e.fix ? ` (fix: ${e.fix})` : ""}\n`);
-  return !loaded.errors.length && !!loaded.action;
+  const errors = [...loaded.literalCredentials, ...loaded.errors];
+  for (const w of loaded.warnings) if (!loaded.literalCredentials.includes(w)) process.stderr.write(`warning: ${w.file} ${w.path} ${w.problem}${w.fix ? ` (fix: ${w.fix})` : ""}\n`);
+  for (const e of errors) process.stderr.write(`${e.file} ${e.path} ${e.problem}${e.fix ? ` (fix: ${e.fix})` : ""}\n`);
+  if (loaded.literalCredentials.length) process.stderr.write("Nothing was sent.\n");
+  return !errors.length && !!loaded.action;
 }
 
 async function runFile(

@@ -62,6 +62,8 @@ export interface LoadedExport {
   action?: ExecutableAction;
   errors: FileIssue[];
   warnings: FileIssue[];
+  /** Credentials written into the request (also among `warnings`): running the export would send them. */
+  literalCredentials: FileIssue[];
 }
 
 export const CUSTOM_AUTH = "customAuth";
@@ -72,7 +74,7 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   const { value, issue } = readJsonFile(fullPath, file);
-  if (issue) return { file, errors: [issue], warnings, authResponseFields: [] };
+  if (issue) return { file, errors: [issue], warnings, authResponseFields: [], literalCredentials: [] };
   const parsed = ExportFile.safeParse(value, { reportInput: true });
   if (!parsed.success)
     return {
@@ -80,6 +82,7 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
       errors: parsed.error.issues.map((i) => ({ file, path: jsonPath(i.path), problem: i.input === undefined ? "is required" : i.message })),
       warnings,
       authResponseFields: [],
+      literalCredentials: [],
     };
   const d = parsed.data;
   const add = (list: FileIssue[], at: PropertyKey[], problem: string, fix?: string) => list.push({ file, path: jsonPath(at), problem, ...(fix ? { fix } : {}) });
@@ -141,7 +144,8 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
   // A credential written into an export: Genesys accepts it (public exports ship placeholders such as "Bearer <YOUR
   // TOKEN>"), so it is a warning here; the product's own definitions refuse it (definitions.ts), and the value is
   // never printed (the engine masks Authorization, npm run action masks every credential header).
-  warnings.push(...literalCredentialIssues(file, req));
+  const literalCredentials = literalCredentialIssues(file, req);
+  warnings.push(...literalCredentials);
   for (const [at, t] of templates) {
     if (!t) continue;
     const syntax = velocitySyntaxProblem(t);
@@ -167,5 +171,5 @@ export function loadDataActionExport(fullPath: string, file = fullPath): LoadedE
     contractOutput: d.contract.output.successSchema,
     timeoutSeconds: d.config.timeoutSeconds,
   };
-  return { file, integrationType: d.integrationType, actionType: d.actionType, authResponseFields: [...authResponseFields], action, errors, warnings };
+  return { file, integrationType: d.integrationType, actionType: d.actionType, authResponseFields: [...authResponseFields], action, errors, warnings, literalCredentials };
 }

@@ -710,6 +710,23 @@ function HELD_OUT_FILES(): BadInput[] {
       expect: ["this action needs credential field userName", "DATA_ACTION_CREDENTIAL_USER_NAME"],
       canaries: CANARIES,
     },
+    ...(
+      [
+        ["a hard-coded Basic header (base64)", { Authorization: `Basic ${CANARY_B64}` }, "$.config.request.headers.Authorization"],
+        ["a hard-coded Bearer token", { Authorization: `Bearer ${CANARY}` }, "$.config.request.headers.Authorization"],
+        ["a literal X-API-Key", { "X-API-Key": CANARY }, '$.config.request.headers["X-API-Key"]'],
+      ] as const
+    ).map(
+      ([what, headers, at]): BadInput => ({
+        name: `action: --file with ${what} is refused, nothing sent`,
+        script: "action",
+        args: ["--file", "{dir}/a.json", "--input", "id=1", "--hris-url", "http://127.0.0.1:9"],
+        files: { "a.json": exportWith({ headers }) },
+        exit: 2,
+        expect: ["a.json", at, "hard-coded credential", "${credentials.", "Nothing was sent"],
+        canaries: CANARIES,
+      }),
+    ),
     { name: "action: the HRIS key of blanks, nothing sent", asProcess: true, script: "action", args: ["get-balance", "--input", "employeeId=1", "--input", "end=2026-01-01"], env: { WFM_HRIS_HRIS_API_KEY: "   " }, exit: 2, expect: ["WFM_HRIS_HRIS_API_KEY", "Nothing was sent"] },
     {
       name: "smoke: the Genesys secret of blanks, nothing sent",
