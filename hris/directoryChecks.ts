@@ -18,6 +18,7 @@ export function idText(value: unknown): string | undefined {
 export function idProblem(value: unknown): string | undefined {
   if (idText(value) !== undefined) return undefined;
   if (value === undefined || value === null || value === "") return "has no id";
+  if (typeof value === "string") return "has an id of only blanks";
   return `has an id that is ${Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`}, not text or a number`;
 }
 

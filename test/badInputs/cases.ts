@@ -827,6 +827,7 @@ function reportCases(): BadInput[] {
     bamboohrSync("NaN written as a value", '{"fields": [], "employees": [{"id": NaN}]}', ["report.json", "line 1 column", "is not valid JSON"]),
     bamboohrSync("an employee id that is null", report([{ id: null }]), ["without an id at employees[0]"]),
     bamboohrSync("an employee id that is true", report([{ id: true }]), ["employees[0]", "an id that is a boolean"]),
+    bamboohrSync("an employee id of only blanks", report([{ id: "1" }, { id: "   " }]), ["employees[1]", "has an id of only blanks"]),
     bamboohrSync("employees as a map instead of a list", '{"employees": {"1": {"id": "1"}}}', ["report.json", "has no employees list"]),
     bamboohrSync("saved as Latin-1 (José on line 3)", Buffer.from('{"fields": [],\n"employees": [\n{"id": "1", "firstName": "José"}]}', "latin1"), ["report.json", "line 3 is not UTF-8 text", "save the file as UTF-8"]),
   ];
