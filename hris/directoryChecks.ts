@@ -22,21 +22,36 @@ export function idProblem(value: unknown): string | undefined {
   return `has an id that is ${Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`}, not text or a number`;
 }
 
-/** Dates that could not be read, by field, with a few samples; the payload leaves them out. */
-export class BadDates {
+/** Values of a field that could not be used, with a few samples (employee ids); the payload leaves them out. */
+class LeftOutValues {
   private readonly byField = new Map<string, { count: number; samples: string[] }>();
 
   add(field: string, employeeId: string, raw: unknown): void {
     let entry = this.byField.get(field);
     if (!entry) this.byField.set(field, (entry = { count: 0, samples: [] }));
     entry.count++;
-    if (entry.samples.length < SAMPLES) entry.samples.push(`${JSON.stringify(raw)} (employee ${employeeId})`);
+    if (entry.samples.length < SAMPLES) {
+      const text = JSON.stringify(raw);
+      entry.samples.push(`${text.length > 60 ? `${text.slice(0, 57)}...` : text} (employee ${employeeId})`);
+    }
   }
 
+  protected lines(what: string, expected: string): string[] {
+    return [...this.byField].map(([field, e]) => `${e.count} employee${e.count === 1 ? " has" : "s have"} a ${field} that is ${what}, e.g. ${e.samples.join(", ")}; it was left out (expected ${expected})`);
+  }
+}
+
+/** Dates that could not be read, by field. */
+export class BadDates extends LeftOutValues {
   warnings(): string[] {
-    return [...this.byField].map(
-      ([field, e]) => `${e.count} employee${e.count === 1 ? " has" : "s have"} a ${field} that is not a date, e.g. ${e.samples.join(", ")}; it was left out (expected YYYY-MM-DD)`,
-    );
+    return this.lines("not a date", "YYYY-MM-DD");
+  }
+}
+
+/** Objects or lists where the HRIS sends text (a field id that names a table or a multi-value field), by field. */
+export class NotText extends LeftOutValues {
+  warnings(): string[] {
+    return this.lines("an object or a list, not text", "text or a number: map a field that holds one value");
   }
 }
 

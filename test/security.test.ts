@@ -120,6 +120,28 @@ describe("directory reports", () => {
     expect(payload.employees.every((e) => e.start_date === undefined)).toBe(true);
   });
 
+  it("warns about an object or a list where BambooHR sends text (an email list, a table field, a supervisor object), with the count and examples", () => {
+    const report = {
+      fields: [],
+      employees: [employee("1", "", { workEmail: ["a@x.com", "b@x.com"] }), employee("2", "", { customCostCenter: { code: 7 } }), employee("3", "", { supervisorEId: { id: "1" } }), employee("4", "", { workEmail: null })],
+    };
+    const { warnings, payload } = buildHrisPayload(report, hris, opts);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        '1 employee has a workEmail that is an object or a list, not text, e.g. ["a@x.com","b@x.com"] (employee 1); it was left out (expected text or a number: map a field that holds one value)',
+        '1 employee has a customCostCenter that is an object or a list, not text, e.g. {"code":7} (employee 2); it was left out (expected text or a number: map a field that holds one value)',
+        '1 employee has a supervisorEId that is an object or a list, not text, e.g. {"id":"1"} (employee 3); it was left out (expected text or a number: map a field that holds one value)',
+      ]),
+    );
+    expect(warnings.filter((w) => w.includes("not text"))).toHaveLength(3);
+    expect(payload.employees.map((e) => [e.email, e.custom_properties, e.managers])).toEqual([
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+    ]);
+  });
+
   it("warns about employees who manage themselves and circles of managers", () => {
     const report = { fields: [], employees: [employee("1", "1"), employee("2", "3"), employee("3", "4"), employee("4", "2"), employee("5", "2")] };
     const { warnings } = buildHrisPayload(report, hris, opts);

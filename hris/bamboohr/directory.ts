@@ -2,7 +2,7 @@ import type { HrisSettings } from "../adapter";
 import { BuildResult, DirectoryBuildOptions, EmployeeMapper, hrisPayload } from "../../lib/veza/directory";
 import type { HrisEmployee, HrisGroup } from "../../lib/veza/payload";
 import type { EmployeeReport } from "./client";
-import { BadDates, circleWarnings, idText, managerCircles, missingFieldWarnings, selfManagerWarnings, wantedFields } from "../directoryChecks";
+import { BadDates, NotText, circleWarnings, idText, managerCircles, missingFieldWarnings, selfManagerWarnings, wantedFields } from "../directoryChecks";
 
 /** BambooHR fields the Veza payload is built from. */
 export const BASE_FIELDS = [
@@ -61,6 +61,7 @@ export class BambooHrEmployees implements EmployeeMapper {
   private readonly dates = new Map<string, string | undefined>();
   private readonly extraFields: [string, string][];
   private readonly badDates = new BadDates();
+  private readonly notText = new NotText();
   private readonly selfManaged: string[] = [];
   private readonly wanted: { setting: string; field: string }[];
   /** Configured fields some employee has (a field no employee has is named in a warning). */
@@ -95,23 +96,31 @@ export class BambooHrEmployees implements EmployeeMapper {
     return converted;
   }
 
+  /** A field's text; an object or a list there (only ever checked when there is no text) is named in a warning. */
+  private text(e: Record<string, unknown>, field: string, id: string): string {
+    const v = e[field];
+    const t = str(v);
+    if (!t && typeof v === "object" && v !== null) this.notText.add(field, id, v);
+    return t;
+  }
+
   map(record: unknown): HrisEmployee {
     const e = record as Record<string, unknown>;
     this.count++;
     const id = idText(e.id) ?? "";
-    const first = str(e.firstName);
-    const last = str(e.lastName);
-    const display = str(e.displayName) || `${first} ${last}`.trim();
-    const active = str(e.status).toLowerCase() === "active";
-    const department = str(e.department);
-    const division = str(e.division);
-    const location = str(e.location);
+    const first = this.text(e, "firstName", id);
+    const last = this.text(e, "lastName", id);
+    const display = this.text(e, "displayName", id) || `${first} ${last}`.trim();
+    const active = this.text(e, "status", id).toLowerCase() === "active";
+    const department = this.text(e, "department", id);
+    const division = this.text(e, "division", id);
+    const location = this.text(e, "location", id);
     const start = this.dateOf("hireDate", id, e.hireDate);
     const end = this.dateOf("terminationDate", id, e.terminationDate);
     let groups: { id: string }[] | undefined;
     if (division) groups = [this.group("division", division, "BUSINESS_UNIT", "")];
     if (location) (groups ??= []).push(this.group("location", location, "GROUP", "Location: "));
-    const supervisor = str(e.supervisorEId);
+    const supervisor = this.text(e, "supervisorEId", id);
     let managers: { id: string }[] | undefined;
     if (supervisor === id) this.selfManaged.push(id);
     else if (supervisor) {
@@ -120,7 +129,7 @@ export class BambooHrEmployees implements EmployeeMapper {
     }
     let props: Record<string, unknown> | undefined;
     for (let i = 0; i < this.extraFields.length; i++) {
-      const value = str(e[this.extraFields[i][1]]);
+      const value = this.text(e, this.extraFields[i][1], id);
       if (value) (props ??= {})[this.extraFields[i][0]] = value;
     }
     if (this.fieldsSeen.size < this.wanted.length) for (const w of this.wanted) if (w.field in e) this.fieldsSeen.add(w.field);
@@ -129,15 +138,15 @@ export class BambooHrEmployees implements EmployeeMapper {
     return {
       id,
       name: display || id,
-      employee_number: str(e.employeeNumber) || id,
+      employee_number: this.text(e, "employeeNumber", id) || id,
       first_name: first,
       last_name: last,
       is_active: active,
       employment_status: active ? "ACTIVE" : "INACTIVE",
-      preferred_name: str(e.preferredName) || undefined,
-      email: str(e.workEmail) || undefined,
-      idp_id: (this.opts.idpIdField && str(e[this.opts.idpIdField])) || undefined,
-      job_title: str(e.jobTitle) || undefined,
+      preferred_name: this.text(e, "preferredName", id) || undefined,
+      email: this.text(e, "workEmail", id) || undefined,
+      idp_id: (this.opts.idpIdField && this.text(e, this.opts.idpIdField, id)) || undefined,
+      job_title: this.text(e, "jobTitle", id) || undefined,
       work_location: location || undefined,
       start_date: start || undefined,
       termination_date: (!active && end) || undefined,
@@ -156,6 +165,7 @@ export class BambooHrEmployees implements EmployeeMapper {
     return [
       ...(droppedManagers ? [`${droppedManagers} employees have a supervisor who is not in the report; their manager was left out`] : []),
       ...this.badDates.warnings(),
+      ...this.notText.warnings(),
       ...selfManagerWarnings(this.selfManaged),
       ...circleWarnings(circles),
       ...missingFieldWarnings(this.count, this.wanted, (field) => this.fieldsSeen.has(field)),
