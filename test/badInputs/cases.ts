@@ -715,13 +715,16 @@ function HELD_OUT_FILES(): BadInput[] {
         ["a hard-coded Basic header (base64)", { Authorization: `Basic ${CANARY_B64}` }, "$.config.request.headers.Authorization"],
         ["a hard-coded Bearer token", { Authorization: `Bearer ${CANARY}` }, "$.config.request.headers.Authorization"],
         ["a literal X-API-Key", { "X-API-Key": CANARY }, '$.config.request.headers["X-API-Key"]'],
+        ["a session Cookie", { Cookie: `session=${CANARY}` }, "$.config.request.headers.Cookie"],
+        ["a password in its JSON body", { requestType: "POST", requestTemplate: `{"user": "\${input.id}", "password": "${CANARY}"}` }, "$.config.request.requestTemplate"],
+        ["a client_secret in its form body", { requestType: "POST", requestTemplate: `grant_type=client_credentials&client_id=\${credentials.clientId}&client_secret=${CANARY}` }, "$.config.request.requestTemplate"],
       ] as const
     ).map(
-      ([what, headers, at]): BadInput => ({
+      ([what, change, at]): BadInput => ({
         name: `action: --file with ${what} is refused, nothing sent`,
         script: "action",
         args: ["--file", "{dir}/a.json", "--input", "id=1", "--hris-url", "http://127.0.0.1:9"],
-        files: { "a.json": exportWith({ headers }) },
+        files: { "a.json": exportWith("requestType" in change ? change : { headers: change }) },
         exit: 2,
         expect: ["a.json", at, "hard-coded credential", "${credentials.", "Nothing was sent"],
         canaries: CANARIES,
@@ -785,14 +788,19 @@ function HELD_OUT_FILES(): BadInput[] {
 }
 
 /** An action export (a data action JSON as Genesys exports it) with changes, for action --file. */
-function exportWith(change: { headers?: Record<string, string>; successTemplate?: string; translationMap?: Record<string, unknown>; requestType?: string }): string {
+function exportWith(change: { headers?: Record<string, string>; successTemplate?: string; translationMap?: Record<string, unknown>; requestType?: string; requestTemplate?: string }): string {
   return JSON.stringify(
     {
       name: "Get thing",
       integrationType: "custom-rest-actions",
       actionType: "custom",
       config: {
-        request: { requestUrlTemplate: "https://api.example.com/things/${input.id}", requestType: change.requestType ?? "GET", headers: { Accept: "application/json", ...change.headers } },
+        request: {
+          requestUrlTemplate: "https://api.example.com/things/${input.id}",
+          requestType: change.requestType ?? "GET",
+          headers: { Accept: "application/json", ...change.headers },
+          ...(change.requestTemplate === undefined ? {} : { requestTemplate: change.requestTemplate }),
+        },
         response: { translationMap: change.translationMap ?? {}, translationMapDefaults: {}, successTemplate: change.successTemplate ?? "${rawResult}" },
       },
       contract: { input: { inputSchema: { type: "object", properties: { id: { type: "string" } } } }, output: { successSchema: { type: "object", properties: {} } } },
