@@ -12,17 +12,23 @@ import { draft04AnsweredWithoutAjv, draft04Error, draft04ErrorCompiled } from ".
 import { DRAFT04_VALIDATOR_FILE, draft04ValidatorSource } from "../lib/jsonSchema/draft04Source";
 import { PROJECT_ROOT } from "../lib/paths";
 import { DEFAULT_MIRROR } from "./conformance/corpus";
+import { gitDirOf, readFromMirror, type Wanted } from "./conformance/mirror";
 
 /** The mirror the conformance corpus reads (test/conformance/corpus.ts), wherever the clone lives. */
 const MIRROR = process.env.WFM_HRIS_MIRROR ?? DEFAULT_MIRROR;
 
-function gitDir(repo: string): string | undefined {
-  const dir = path.join(MIRROR, repo.replace("/", "+"), "repo");
-  return fs.existsSync(dir) ? dir : undefined;
-}
-const gitShow = (dir: string, spec: string) => execFileSync("git", ["-C", dir, "show", spec], { encoding: "utf8", maxBuffer: 64 << 20 });
+/** Files of a commit under a folder, from the mirror's bare snapshot. */
 const gitList = (dir: string, commit: string, folder: string) =>
-  execFileSync("git", ["-C", dir, "ls-tree", "-r", "--name-only", commit, folder], { encoding: "utf8" }).split("\n").filter(Boolean);
+  execFileSync("git", ["--git-dir", dir, "ls-tree", "-r", "--name-only", commit, folder], { encoding: "utf8" }).split("\n").filter(Boolean);
+
+/** The files' texts, read with one `git cat-file --batch` per repository (test/conformance/mirror.ts); null if the repository is not fetched. */
+function readTexts(wanted: Wanted[]): (string | null)[] {
+  return readFromMirror(MIRROR, wanted).map((found, i) => {
+    if (found.ok) return found.content.toString("utf8");
+    if (found.repoAbsent) return null;
+    throw new Error(`${wanted[i].repo}: ${found.problem}`);
+  });
+}
 
 interface SuiteSource {
   repo: string;
@@ -34,13 +40,15 @@ const suite = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "jsonS
 
 /** Every schema of the suite's draft-04 files (each file is a list of { description, schema, tests }). */
 function suiteSchemas(): { at: string; schema: object }[] | undefined {
-  const dir = gitDir(suite.repo);
+  const dir = gitDirOf(MIRROR, suite.repo);
   if (!dir) return undefined;
+  const files = suite.folders.flatMap((folder) => gitList(dir, suite.commit, folder).filter((f) => f.endsWith(".json")));
+  const texts = readTexts(files.map((file) => ({ repo: suite.repo, commit: suite.commit, paths: [file] })));
   const out: { at: string; schema: object }[] = [];
-  for (const folder of suite.folders)
-    for (const file of gitList(dir, suite.commit, folder).filter((f) => f.endsWith(".json")))
-      for (const group of JSON.parse(gitShow(dir, `${suite.commit}:${file}`)) as { description: string; schema: unknown }[])
-        if (group.schema && typeof group.schema === "object") out.push({ at: `${file}: ${group.description}`, schema: group.schema });
+  files.forEach((file, i) => {
+    for (const group of JSON.parse(texts[i]!) as { description: string; schema: unknown }[])
+      if (group.schema && typeof group.schema === "object") out.push({ at: `${file}: ${group.description}`, schema: group.schema });
+  });
   return out;
 }
 
@@ -51,15 +59,16 @@ function publicContracts(): { at: string; schema: object }[] {
     commit: string;
     path: string;
   }[];
+  const texts = readTexts(manifest.map((entry) => ({ repo: entry.repo, commit: entry.commit, paths: [entry.path] })));
   const out: { at: string; schema: object }[] = [];
-  for (const entry of manifest) {
-    const dir = gitDir(entry.repo);
-    if (!dir) continue;
-    const exported = JSON.parse(gitShow(dir, `${entry.commit}:${entry.path}`).replace(/^\uFEFF/, "")) as { contract?: { input?: { inputSchema?: object }; output?: { successSchema?: object } } };
+  manifest.forEach((entry, i) => {
+    const text = texts[i];
+    if (text === null) return;
+    const exported = JSON.parse(text.replace(/^\uFEFF/, "")) as { contract?: { input?: { inputSchema?: object }; output?: { successSchema?: object } } };
     const { inputSchema, successSchema } = exported.contract?.input && exported.contract.output ? { ...exported.contract.input, ...exported.contract.output } : ({} as Record<string, undefined>);
     if (inputSchema) out.push({ at: `${entry.repo}/${entry.path} input`, schema: inputSchema });
     if (successSchema) out.push({ at: `${entry.repo}/${entry.path} output`, schema: successSchema });
-  }
+  });
   return out;
 }
 

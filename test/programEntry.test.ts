@@ -7,7 +7,6 @@
  * The offline plan runs the compiled dist/index.js with start-up caches; these tests hold the CLI's path to the same
  * program and the same resources.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,7 +14,7 @@ import YAML from "yaml";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../lib/paths";
 import { runTool } from "./helpers/cli";
-import { withProcessSlot } from "./helpers/processes";
+import { TSX_PLAN_STACK, tsxProgramRun } from "./helpers/tsxProgram";
 
 const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
   main?: string;
@@ -24,20 +23,6 @@ const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { type?: string; dependencies: Record<string, string> };
 const runJs = fs.readFileSync(path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run", "run.js"), "utf8");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wfm-entry-"));
-
-/** The plan of a stack with the program loaded as the CLI loads it (test/fixtures/cliProgramPlan.ts). */
-const cliPlan = (stack: string) =>
-  withProcessSlot(
-    () =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(
-          process.execPath,
-          [...project.runtime.options!.nodeargs!.split(" "), "test/fixtures/cliProgramPlan.ts", stack],
-          { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, NODE_OPTIONS: "" } },
-          (e, stdout, stderr) => resolve({ status: e ? 1 : 0, stdout, stderr }),
-        ),
-      ),
-  );
 
 describe("the program the Pulumi CLI runs (Pulumi.yaml)", () => {
   it("is index.ts, named as main and run through tsx, with Pulumi's own TypeScript support off", () => {
@@ -56,15 +41,17 @@ describe("the program the Pulumi CLI runs (Pulumi.yaml)", () => {
     expect(runJs).toContain('const typeScript = process.env["PULUMI_NODEJS_TYPESCRIPT"] === "true";');
   });
 
-  // globex-prod: the sample with the most moving parts (OAuth credentials, custom naming, Veza's dynamic providers,
-  // whose functions the SDK serializes). One stack: an uncompiled plan costs ~3 CPU-s of the suite.
-  it.each(["globex-prod"])("plans %s from the sources through tsx exactly as the compiled offline plan (dist/, start-up and lint caches) does", async (stack) => {
+  // globex-prod (TSX_PLAN_STACK): the sample with the most moving parts (OAuth credentials, custom naming, Veza's
+  // dynamic providers, whose functions the SDK serializes). One stack: an uncompiled plan costs ~3 CPU-s of the suite.
+  // The plan is made by the program as the CLI loads it (test/helpers/programUnderTsx.ts, first thing in its process).
+  it.each([TSX_PLAN_STACK])("plans %s from the sources through tsx exactly as the compiled offline plan (dist/, start-up and lint caches) does", async (stack) => {
     const compiledFile = path.join(tmp, `${stack}.json`);
-    const [cli, compiled] = await Promise.all([cliPlan(stack), runTool("plan.ts", ["--stack", stack, "--quiet", "--json", compiledFile])]);
+    const [{ status, plan: cli }, compiled] = await Promise.all([tsxProgramRun(), runTool("plan.ts", ["--stack", stack, "--quiet", "--json", compiledFile])]);
     expect(cli.stderr).toBe("");
-    expect(cli.status).toBe(0);
+    expect(status).toBe(0);
+    expect(cli.stdout).not.toBeNull();
     expect(compiled.status).toBe(0);
-    expect(JSON.parse(cli.stdout).resources.length).toBeGreaterThan(15);
+    expect(JSON.parse(cli.stdout!).resources.length).toBeGreaterThan(15);
     expect(cli.stdout).toBe(fs.readFileSync(compiledFile, "utf8"));
   });
 });

@@ -10,10 +10,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DynamicProviderHost, HostError, Props, serialiseDynamicProviders } from "./helpers/dynamicProviderHost";
+import { DynamicProviderHost, HostError, Props, SERIALISED_API_KEY, serialiseDynamicProviders } from "./helpers/dynamicProviderHost";
 import { FakeVeza } from "./fakes/veza";
 
-const KEY = `CANARY-veza-key-${randomUUID()}`;
+const KEY = SERIALISED_API_KEY;
 const WRONG_KEY = `CANARY-veza-key-wrong-${randomUUID()}`;
 const fake = new FakeVeza(KEY);
 /** Another tenant, for veza.url moves. */

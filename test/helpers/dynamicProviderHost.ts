@@ -1,9 +1,10 @@
 /**
  * Drives dynamic providers the way `pulumi up` does, without the CLI:
  *
- * 1. `serialiseDynamicProviders` runs test/helpers/dynamicProviderSerialise.ts in a child process started like the
- *    real program (Pulumi.yaml `runtime.options.nodeargs`), so the `__provider` texts are what the SDK's own
- *    closure serialiser emits for `pulumi up`, not what it emits under vitest's module transform.
+ * 1. `serialiseDynamicProviders` takes the texts test/helpers/programUnderTsx.ts serialised in a child process started
+ *    like the real program (Pulumi.yaml `runtime.options.nodeargs`; test/helpers/tsxProgram.ts, the same process as
+ *    test/programEntry.test.ts's plan), so the `__provider` texts are what the SDK's own closure serialiser emits for
+ *    `pulumi up`, not what it emits under vitest's module transform.
  * 2. `DynamicProviderHost.start` runs the SDK's real dynamic-provider host,
  *    node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js, in a fresh Node process (the engine starts that
  *    file for `pulumi-nodejs` resources; `main` prints the gRPC port) and talks to it over gRPC as the engine does.
@@ -13,25 +14,17 @@
  *    (build/src/server-call.js `serverErrorToStatus`) sends `'message' in e ? e.message : 'Unknown Error'`.
  *    Running the host itself means the message asserted is the one the engine receives, not a re-implementation.
  */
-import { ChildProcess, execFile, spawn } from "node:child_process";
-import * as fs from "node:fs";
+import { ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../lib/paths";
-import { withProcessSlot } from "./processes";
+import { TSX_SERIALISED_API_KEY, tsxProgramRun } from "./tsxProgram";
 
 const require_ = createRequire(path.join(PROJECT_ROOT, "package.json"));
 const grpc = require_("@grpc/grpc-js");
 const provrpc = require_("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require_("@pulumi/pulumi/proto/provider_pb");
 const structproto = require_("google-protobuf/google/protobuf/struct_pb");
-
-/** The node options Pulumi starts this program with (Pulumi.yaml runtime.options.nodeargs). */
-export function programNodeArgs(): string[] {
-  const project = parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
-  return (project.runtime?.options?.nodeargs ?? "").split(" ").filter(Boolean);
-}
 
 export interface Serialised {
   /** `__provider` text per dynamic resource type (CustomProvider, DataSource, Push). */
@@ -40,20 +33,16 @@ export interface Serialised {
   secretInputs: number;
 }
 
-/** Serialises the Veza dynamic providers in a child process started as the real program is. */
-export function serialiseDynamicProviders(apiKey: string): Promise<Serialised> {
-  const args = [...programNodeArgs(), path.join("test", "helpers", "dynamicProviderSerialise.ts"), apiKey];
-  return withProcessSlot(
-    () =>
-      new Promise((resolve, reject) => {
-        execFile(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } }, (error, stdout, stderr) => {
-          if (error) return reject(new Error(`serialising the dynamic providers failed: ${stderr || error.message}`));
-          const line = stdout.split("\n").find((l) => l.startsWith("{"));
-          if (!line) return reject(new Error(`the serialiser printed no result: ${stdout}${stderr}`));
-          resolve(JSON.parse(line) as Serialised);
-        });
-      }),
-  );
+/** The API key the serialisation passes as a secret input (a canary of the test run): what a test gives the fakes. */
+export const SERIALISED_API_KEY = TSX_SERIALISED_API_KEY;
+
+/** The Veza dynamic providers serialised in a child process started as the real program is, with `apiKey` as a secret input. */
+export async function serialiseDynamicProviders(apiKey: string): Promise<Serialised> {
+  // The process is shared with test/programEntry.test.ts: its key is the run's, SERIALISED_API_KEY.
+  if (apiKey !== SERIALISED_API_KEY) throw new Error("serialiseDynamicProviders: pass SERIALISED_API_KEY, the key the shared serialisation used");
+  const { serialised } = await tsxProgramRun();
+  if (!serialised.texts) throw new Error(`serialising the dynamic providers failed: ${serialised.stderr}`);
+  return { texts: serialised.texts, secretInputs: serialised.secretInputs };
 }
 
 export type Props = Record<string, unknown>;

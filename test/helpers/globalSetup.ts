@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("processServer", server.address);
   project.provide("npmStandInPort", npm.port);
   project.provide("flowLintCache", lintCache);
+  project.provide("runCanary", randomUUID());
   return async () => {
     await npm.close();
     await server.close();

@@ -16,7 +16,8 @@ import { PROJECT_ROOT } from "../../lib/paths";
  *     the tool host (toolHost.cjs), shared by all the test files, once the host is idle and a slot is free.
  *   - a shared run: `{"shared": [command...]}`, a node script of the project run once per test run, in a process of
  *     its own with a slot, from the project root; every asker gets the same `{status, stdout, stderr}`. For work two
- *     test files need the same answer from (the type checks and the component schema, test/helpers/tscProjects.cjs).
+ *     test files need the same answer from (the type checks and the component schema, test/helpers/tscProjects.cjs;
+ *     the program under tsx, test/helpers/tsxProgram.ts).
  *
  * Slots are granted first come, first served; nothing is ever killed for taking long.
  */
@@ -39,7 +40,7 @@ export interface HostRun {
   cwd: string;
 }
 
-/** A shared run's command: a script of the project and its arguments, run with this Node from the project root. */
+/** A shared run's command: node's options, a script of the project and its arguments, run with this Node from the project root. */
 export type SharedCommand = string[];
 
 export interface HostAnswer {

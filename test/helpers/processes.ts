@@ -23,6 +23,8 @@ declare module "vitest" {
     npmStandInPort: number;
     /** The run's flow lint cache folder (workerSetup.ts), made and removed by test/helpers/globalSetup.ts. */
     flowLintCache: string;
+    /** A random value of this run, for canaries that test files asking for the same shared run agree on (tsxProgram.ts). */
+    runCanary: string;
   }
 }
 
