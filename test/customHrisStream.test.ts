@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +9,7 @@ import { HrisApiError } from "../hris";
 import { FileValidationError } from "../lib/jsonFile";
 import { PreparedPayload, directoryReader, payloadFromReport, payloadFromReportFile, prepareVezaPayload } from "../lib/veza/prepare";
 import { validConfig } from "./helpers/config";
+import { expectSameAsWholeBuild, filesIn, inOwnTmpdir, textOf } from "./helpers/streamedPayloads";
 
 /**
  * A custom HRIS's directory (wfm-hris.json `directory`, docs/custom-hris.md) streams as BambooHR's does: the one GET's
@@ -94,32 +94,9 @@ afterAll(async () => {
 
 const buildOptions = () => ({ name: config.veza!.dataSourceName, idpProviders: config.veza!.idpProviders, employeeProperties: config.veza!.employeeProperties, idpIdField: config.veza!.idpIdField });
 const whole = (records: Record<string, unknown>[]) => directoryReader(config).build(records, config.hris, buildOptions());
-const textOf = (p: PreparedPayload) => Buffer.concat([...p.text.read()]).toString();
 
-async function expectWholeBuild(prepared: PreparedPayload, records: Record<string, unknown>[]) {
-  const expected = whole(records);
-  try {
-    expect(textOf(prepared)).toBe(JSON.stringify(expected.payload));
-    expect(prepared.hash).toBe(createHash("sha256").update(JSON.stringify(expected.payload)).digest("hex"));
-    expect(prepared.buildWarnings).toEqual(expected.warnings);
-  } finally {
-    prepared.dispose();
-  }
-}
+const expectWholeBuild = async (prepared: PreparedPayload, records: Record<string, unknown>[]) => expectSameAsWholeBuild(prepared, whole(records));
 
-/** Runs `body` with os.tmpdir() in a folder of its own, which the test can list (restored afterwards). */
-async function inOwnTmpdir<T>(body: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = fs.mkdtempSync(path.join(dir, "tmp-"));
-  const was = process.env.TMPDIR;
-  process.env.TMPDIR = tmp;
-  try {
-    return await body(tmp);
-  } finally {
-    if (was === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = was;
-  }
-}
-const filesIn = (tmp: string) => fs.readdirSync(tmp, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
 
 describe("a custom HRIS's directory fetched live", () => {
   it("gives byte for byte the payload, hash and warnings of the whole build", async () => {
@@ -134,7 +111,7 @@ describe("a custom HRIS's directory fetched live", () => {
   it("writes the answer to a temporary file readable only by this user, without the key in its name or progress, removed afterwards", async () => {
     const seen: { file: string; mode: number }[] = [];
     const progress: string[] = [];
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       const body = bodyOf(list);
       answer = (res) => {
         res.writeHead(200, { "Content-Type": "application/json" });
@@ -156,7 +133,7 @@ describe("a custom HRIS's directory fetched live", () => {
   });
 
   it("says the answer was cut short when the connection drops mid-answer, keeping no file and not showing the key", async () => {
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       const body = bodyOf(list);
       answer = (res) => {
         res.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) });
@@ -171,7 +148,7 @@ describe("a custom HRIS's directory fetched live", () => {
   });
 
   it("names a problem of the answer as the HRIS's answer, not by the temporary file", async () => {
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       answer = (res) => res.writeHead(200, { "Content-Type": "application/json" }).end(bodyOf([...list.slice(0, 400), { ...list[400], id: { value: 1 } }]));
       const failure = await prepareVezaPayload(config, KEY).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(HrisApiError);

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +10,7 @@ import { personioDirectory } from "../hris/personio/veza";
 import { FileValidationError } from "../lib/jsonFile";
 import { loadOfflineStack } from "../lib/plan/offlineStack";
 import { PreparedPayload, extraFields, payloadFromReport, payloadFromReportFile, prepareVezaPayload } from "../lib/veza/prepare";
+import { expectSameAsWholeBuild, filesIn, inOwnTmpdir } from "./helpers/streamedPayloads";
 
 /**
  * A Personio directory streams as BambooHR's does (docs/veza-sync.md): the pages written as they arrive to a private
@@ -54,32 +54,9 @@ const buildOptions = () => ({ name: config.veza!.dataSourceName, idpProviders: c
 /** The whole-report build of a fetched report: what the payload must equal. */
 const whole = (report: PersonioEmployee[]) => personioDirectory.build(report, config.hris, buildOptions());
 const fetched = () => personioDirectory.fetch(config.hris, SECRET, { extraFields: extraFields(config) });
-const textOf = (p: PreparedPayload) => Buffer.concat([...p.text.read()]).toString();
 
-async function expectWholeBuild(prepared: PreparedPayload, report: PersonioEmployee[]) {
-  const expected = whole(report);
-  try {
-    expect(textOf(prepared)).toBe(JSON.stringify(expected.payload));
-    expect(prepared.hash).toBe(createHash("sha256").update(JSON.stringify(expected.payload)).digest("hex"));
-    expect(prepared.buildWarnings).toEqual(expected.warnings);
-  } finally {
-    prepared.dispose();
-  }
-}
+const expectWholeBuild = async (prepared: PreparedPayload, report: PersonioEmployee[]) => expectSameAsWholeBuild(prepared, whole(report));
 
-/** Runs `body` with os.tmpdir() in a folder of its own, which the test can list (restored afterwards). */
-async function inOwnTmpdir<T>(body: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = fs.mkdtempSync(path.join(dir, "tmp-"));
-  const was = process.env.TMPDIR;
-  process.env.TMPDIR = tmp;
-  try {
-    return await body(tmp);
-  } finally {
-    if (was === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = was;
-  }
-}
-const filesIn = (tmp: string) => fs.readdirSync(tmp, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
 
 /** A fetch that answers the employees page at `offset` with `answer` (the rest from the fake). */
 const replacingPage = (offset: number, answer: () => Response): typeof fetch =>
@@ -96,7 +73,7 @@ describe("a Personio directory fetched live", () => {
   it("writes the pages to a temporary file readable only by this user, without the secret in its name, text or progress, removed afterwards", async () => {
     const seen: { file: string; mode: number; text: string }[] = [];
     const progress: string[] = [];
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       // When the second page is asked for, the first is in the file.
       const fetchImpl: typeof fetch = async (input, init) => {
         if (new URL(String(input)).searchParams.get("offset") === "100")
@@ -114,7 +91,7 @@ describe("a Personio directory fetched live", () => {
   });
 
   it("says the answer was cut short when the connection drops mid-page, keeping no file and not showing the secret", async () => {
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       const dropping = () =>
         new Response(
           new ReadableStream<Uint8Array>({
@@ -134,7 +111,7 @@ describe("a Personio directory fetched live", () => {
   });
 
   it("names a problem of a page as Personio's answer at its offset, not by the temporary file", async () => {
-    await inOwnTmpdir(async (tmp) => {
+    await inOwnTmpdir(dir, async (tmp) => {
       const page = { success: true, data: [{ type: "Employee", attributes: { id: { value: 1 } } }, { type: "Employee", attributes: { id: { value: { nested: 2 } } } }] };
       const failure = await prepareVezaPayload(config, SECRET, { fetchImpl: replacingPage(100, () => Response.json(page)) }).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(HrisApiError);

@@ -19,6 +19,7 @@ import { readJsonArrayFile } from "../lib/veza/reportFile";
 import { Spool } from "../lib/veza/spool";
 import { bigReport } from "./fakes/bigReport";
 import { FakeVeza } from "./fakes/veza";
+import { inOwnTmpdir } from "./helpers/streamedPayloads";
 
 /**
  * The streaming sync (docs/veza-sync.md): a saved report read element by element, each employee mapped, checked and
@@ -256,24 +257,12 @@ describe("the streamed payload is the whole-report payload", () => {
         });
         return new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
       }) as typeof fetch;
-    /** Runs `body` with os.tmpdir() in a folder of its own, which the test can list (restored afterwards). */
-    async function inOwnTmpdir<T>(body: (tmp: string) => Promise<T>): Promise<T> {
-      const tmp = fs.mkdtempSync(path.join(dir, "tmp-"));
-      const was = process.env.TMPDIR;
-      process.env.TMPDIR = tmp;
-      try {
-        return await body(tmp);
-      } finally {
-        if (was === undefined) delete process.env.TMPDIR;
-        else process.env.TMPDIR = was;
-      }
-    }
 
     it("streams the answer through a private temporary file, removed afterwards, into the payload a whole report gives", async () => {
       const report = bigReport(300, 20);
       const text = JSON.stringify(report);
       const modes: number[] = [];
-      await inOwnTmpdir(async (tmp) => {
+      await inOwnTmpdir(dir, async (tmp) => {
         // Before the last piece: once the file is open (a bounded number of turns of the event loop, not a clock).
         const seeing = async () => {
           const files = () => fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d)).map((f) => path.join(tmp, d, f)));
@@ -295,7 +284,7 @@ describe("the streamed payload is the whole-report payload", () => {
     });
 
     it("names a problem of the answer as BambooHR's answer, not by its temporary file", async () => {
-      await inOwnTmpdir(async (tmp) => {
+      await inOwnTmpdir(dir, async (tmp) => {
         const failure = await prepareVezaPayload(config, "a-key", { fetchImpl: answering(['{"fields": [], "employees": [{"id": "1"}, {"firstName": "x"}]}']) }).catch((e: unknown) => e);
         expect(failure).toBeInstanceOf(HrisApiError);
         expect((failure as Error).message).toMatch(/the HRIS answered: \$\.employees: .*without an id at employees\[1\]/);
@@ -305,7 +294,7 @@ describe("the streamed payload is the whole-report payload", () => {
     });
 
     it("says the answer was cut short when the connection drops mid-report, and keeps no partial file", async () => {
-      await inOwnTmpdir(async (tmp) => {
+      await inOwnTmpdir(dir, async (tmp) => {
         const failure = await prepareVezaPayload(config, "a-key", { fetchImpl: answering(['{"employees": [', '{"id": "1"}'], undefined, 1) }).catch((e: unknown) => e);
         expect(failure).toBeInstanceOf(HrisApiError);
         expect((failure as Error).message).toContain("Fetching the BambooHR employee report: the answer was cut short");
